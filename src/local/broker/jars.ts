@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrokerHarnessError } from './errors.js';
+import { assertMaven } from './prerequisites.js';
+
+const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
+const PROJECT_ROOT = resolve(dirname(POM), '..', '..', '..');
+const COMPLETE_MARKER = '.complete';
+
+/** The Kafka version pinned in `pom.xml`. */
+export const KAFKA_VERSION = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))?.[1] ?? 'unknown';
+
+/** Where the broker jars are cached: `$KAFKA_JARS_DIR`, else `.cache/kafka-<version>/libs` in the project. */
+export function jarsDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KAFKA_JARS_DIR ?? join(PROJECT_ROOT, '.cache', `kafka-${KAFKA_VERSION}`, 'libs');
+}
+
+/** True when a complete jar set is cached, so starting a broker needs no network. */
+export function jarsAreCached(dir: string = jarsDirectory()): boolean {
+  return existsSync(join(dir, COMPLETE_MARKER));
+}
+
+/**
+ * Returns the cached jar folder, fetching the pinned closure with Maven the first time.
+ * The fetch lands in a sibling folder and is renamed into place, so an interrupted
+ * fetch is never mistaken for a complete one.
+ */
+export async function ensureKafkaJars(
+  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): Promise<{ dir: string; fetched: boolean }> {
+  const env = options.env ?? process.env;
+  const dir = jarsDirectory(env);
+  if (jarsAreCached(dir)) return { dir, fetched: false };
+
+  assertMaven(env);
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  options.log?.(`fetching Apache Kafka ${KAFKA_VERSION} broker jars from Maven Central into ${dir}`);
+
+  const args = [
+    '-B',
+    '-q',
+    '-f',
+    POM,
+    'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${partial}`,
+  ];
+  const output = await runCollecting('mvn', args, env);
+  if (output.code !== 0) {
+    rmSync(partial, { recursive: true, force: true });
+    throw new BrokerHarnessError(
+      'BROKER_JARS',
+      `Maven could not fetch the Kafka ${KAFKA_VERSION} jars (exit ${output.code}):\n${output.tail}`,
+    );
+  }
+  writeFileSync(join(partial, COMPLETE_MARKER), `${KAFKA_VERSION}\n`);
+  if (jarsAreCached(dir)) {
+    // Another process finished first; its copy is as good as ours.
+    rmSync(partial, { recursive: true, force: true });
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(partial, dir);
+  }
+  return { dir, fetched: true };
+}
+
+function runCollecting(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; tail: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const keep = (chunk: Buffer) => {
+      text = (text + chunk.toString('utf8')).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, tail: text.trim() }));
+  });
+}

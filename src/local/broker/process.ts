@@ -1,0 +1,88 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+/**
+ * Runs the JVM under a tiny `sh` guardian that
+ *  - terminates the JVM when its stdin closes, which happens when our process
+ *    exits for any reason, even SIGKILL: no orphaned broker survives a killed test run;
+ *  - forwards SIGTERM/SIGINT to the JVM so Kafka's shutdown hook runs;
+ *  - removes the data directory once the JVM is gone.
+ */
+const GUARDIAN = `
+data_dir=$1; shift
+exec 3<&0
+"$@" </dev/null &
+jvm=$!
+trap 'kill -TERM "$jvm" 2>/dev/null' TERM INT HUP
+( cat <&3 >/dev/null; kill -TERM "$jvm" 2>/dev/null ) &
+watcher=$!
+exec 3<&-
+wait "$jvm"; status=$?
+while kill -0 "$jvm" 2>/dev/null; do wait "$jvm"; status=$?; done
+kill "$watcher" 2>/dev/null
+rm -rf "$data_dir"
+exit "$status"
+`;
+
+/** A JVM process with a bounded tail of its output, for error messages. */
+export interface GuardedProcess {
+  readonly pid: number;
+  /** The last lines the process printed (stdout and stderr interleaved). */
+  logTail(): string;
+  /** Resolves with the exit code (or signal name) once the guardian has exited. */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL of the whole process group after `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Spawns `command args` under the guardian; `dataDir` is deleted when it exits. */
+export function spawnGuarded(command: string, args: string[], dataDir: string, tailLines = 60): GuardedProcess {
+  const child: ChildProcessWithoutNullStreams = spawn('sh', ['-c', GUARDIAN, 'kafka-guardian', dataDir, command, ...args], {
+    detached: true, // own process group, so SIGKILL can reach the JVM too
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const parts = text.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    if (lines.length > tailLines) lines.splice(0, lines.length - tailLines);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  // The guardian must not keep our event loop alive, and must not outlive us.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as { unref?: () => void }).unref?.();
+
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.on('error', () => resolve('spawn-error'));
+  });
+  let stopping: Promise<void> | undefined;
+
+  return {
+    pid: child.pid ?? -1,
+    logTail: () => [...lines, partial].filter(Boolean).join('\n'),
+    exited,
+    stop(graceMs) {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
+        if ((await Promise.race([exited, timer])) === 'timeout' && child.pid) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // The group is already gone.
+          }
+          await exited;
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        child.stdin.destroy();
+      })();
+      return stopping;
+    },
+  };
+}
