@@ -69,9 +69,16 @@ export function spawnGuarded(command: string, args: string[], dataDir: string, t
     stop(graceMs) {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
+        // Hold the event loop open until the broker is really gone (everything else is unref'd).
+        child.ref();
         child.kill('SIGTERM');
-        const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
-        if ((await Promise.race([exited, timer])) === 'timeout' && child.pid) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(resolve, graceMs, 'timeout');
+        });
+        const outcome = await Promise.race([exited, timeout]);
+        clearTimeout(timer);
+        if (outcome === 'timeout' && child.pid) {
           try {
             process.kill(-child.pid, 'SIGKILL');
           } catch {
