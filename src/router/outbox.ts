@@ -1,0 +1,48 @@
+import type { RecordCoordinates } from '../errors.js';
+
+/** A message on its way to Kafka, with where it came from. */
+export interface OutboundMessage {
+  readonly topic: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: ReadonlyArray<readonly [string, Buffer]>;
+  /** The input record this message was produced from (lineage; the basis of its deterministic id). */
+  readonly source: RecordCoordinates;
+  /** Position among the outputs of the same source record, from 0. */
+  readonly sequence: number;
+  readonly kind: 'output' | 'dead-letter';
+}
+
+/**
+ * Where an invocation's messages go, once, after every lane has finished.
+ * The Kafka publisher and the in-memory publisher implement it; the router
+ * only knows this interface.
+ */
+export interface MessagePublisher {
+  /** Sends all messages, keeping the order of messages with the same topic and key; rejects if any is not acknowledged. */
+  publish(messages: readonly OutboundMessage[], invocation: PublishInvocation): Promise<void>;
+}
+
+/** What a publisher may need to know about the invocation being flushed. */
+export interface PublishInvocation {
+  readonly bootstrapServers: readonly string[];
+  readonly eventSourceArn: string | undefined;
+}
+
+/**
+ * Messages a record's handler produced during one attempt. They join the
+ * invocation's outbox only if the attempt succeeds, so a retried or failed
+ * record never leaks half its outputs.
+ */
+export class StagedOutputs {
+  readonly messages: OutboundMessage[] = [];
+
+  constructor(private readonly defaultSource: RecordCoordinates) {}
+
+  add(message: Omit<OutboundMessage, 'sequence' | 'source'> & { source?: RecordCoordinates }): void {
+    const source = message.source ?? this.defaultSource;
+    let sequence = 0;
+    for (const staged of this.messages) if (staged.source === source) sequence++;
+    this.messages.push({ ...message, source, sequence });
+  }
+}
