@@ -40,9 +40,22 @@ export class StagedOutputs {
   constructor(private readonly defaultSource: RecordCoordinates) {}
 
   add(message: Omit<OutboundMessage, 'sequence' | 'source'> & { source?: RecordCoordinates }): void {
-    const source = message.source ?? this.defaultSource;
+    const from = message.source ?? this.defaultSource;
+    // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
+    const source: RecordCoordinates = { topic: from.topic, partition: from.partition, offset: from.offset };
     let sequence = 0;
-    for (const staged of this.messages) if (staged.source === source) sequence++;
-    this.messages.push({ ...message, source, sequence });
+    for (const staged of this.messages) {
+      if (staged.source.offset === source.offset && staged.source.partition === source.partition && staged.source.topic === source.topic)
+        sequence++;
+    }
+    this.messages.push({
+      topic: message.topic,
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
+      kind: message.kind,
+      source,
+      sequence,
+    });
   }
 }

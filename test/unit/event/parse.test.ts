@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../src/errors.js';
 import { buildKafkaEvent } from '../../../src/event/build.js';
 import { parseKafkaEvent } from '../../../src/event/parse.js';
+import { type MutableEvent, recordOf } from '../../support/events.js';
 
-const sample = () =>
+const sample = (): MutableEvent =>
   JSON.parse(
     JSON.stringify(
       buildKafkaEvent(
@@ -40,7 +41,7 @@ describe('parseKafkaEvent', () => {
 
   it('accepts partition as a string, as older AWS samples send it', () => {
     const event = sample();
-    event.records['orders-1'][0].partition = '1';
+    recordOf(event, 'orders-1').partition = '1';
     const lane = parseKafkaEvent(event).lanes.find((l) => l.id === 'orders-1');
     expect(lane?.partition).toBe(1);
     expect(lane?.records[0]?.partition).toBe(1);
@@ -60,8 +61,11 @@ describe('parseKafkaEvent', () => {
     expect(record?.keySchemaMetadata).toEqual({ dataFormat: 'JSON' });
   });
 
-  type Mutation = [string, (event: Record<string, any>) => unknown, string, RegExp];
-  const rec = (event: Record<string, any>) => event.records['orders-0'][0];
+  type JsonRecord = Record<string, unknown>;
+  type JsonEvent = MutableEvent;
+  // A mutation edits the event in place, or returns a replacement for it.
+  type Mutation = [string, (event: JsonEvent) => unknown, string, RegExp];
+  const rec = (event: JsonEvent): JsonRecord => event.records['orders-0']?.[0] as JsonRecord;
   const cases: Mutation[] = [
     ['not an object', () => 'hello', '$', /expected an object, got "hello"/],
     ['null', () => null, '$', /got null/],
@@ -71,32 +75,115 @@ describe('parseKafkaEvent', () => {
     ['records missing', (e) => ({ ...e, records: undefined }), '$.records', /keyed by/],
     ['records an array', (e) => ({ ...e, records: [] }), '$.records', /got an array/],
     ['lane not an array', (e) => ({ ...e, records: { 'orders-0': {} } }), '$.records["orders-0"]', /array of records/],
-    ['record not an object', (e) => ((e.records['orders-0'][1] = 5), e), '$.records["orders-0"][1]', /record object, got 5/],
-    ['topic missing', (e) => (delete rec(e).topic, e), '$.records["orders-0"][0].topic', /topic name/],
+    [
+      'record not an object',
+      (e) => {
+        (e.records['orders-0'] as unknown[])[1] = 5;
+      },
+      '$.records["orders-0"][1]',
+      /record object, got 5/,
+    ],
+    [
+      'topic missing',
+      (e) => {
+        delete rec(e).topic;
+      },
+      '$.records["orders-0"][0].topic',
+      /topic name/,
+    ],
     [
       'partition not numeric',
-      (e) => ((rec(e).partition = 'zero'), e),
+      (e) => {
+        rec(e).partition = 'zero';
+      },
       '$.records["orders-0"][0].partition',
       /partition number, got "zero"/,
     ],
-    ['negative offset', (e) => ((rec(e).offset = -1), e), '$.records["orders-0"][0].offset', /non-negative integer/],
-    ['fractional offset', (e) => ((rec(e).offset = 1.5), e), '$.records["orders-0"][0].offset', /non-negative integer/],
-    ['timestamp missing', (e) => (delete rec(e).timestamp, e), '$.records["orders-0"][0].timestamp', /epoch milliseconds/],
-    ['timestampType a number', (e) => ((rec(e).timestampType = 1), e), '$.records["orders-0"][0].timestampType', /string/],
-    ['key a number', (e) => ((rec(e).key = 12), e), '$.records["orders-0"][0].key', /base64 string or null/],
-    ['value an object', (e) => ((rec(e).value = { a: 1 }), e), '$.records["orders-0"][0].value', /base64 string or null/],
-    ['headers an object', (e) => ((rec(e).headers = { a: [1] }), e), '$.records["orders-0"][0].headers', /array of \{name: bytes\}/],
-    ['header value a string', (e) => ((rec(e).headers = [{ a: 'x' }]), e), '$.records["orders-0"][0].headers[0].a', /array of bytes/],
+    [
+      'negative offset',
+      (e) => {
+        rec(e).offset = -1;
+      },
+      '$.records["orders-0"][0].offset',
+      /non-negative integer/,
+    ],
+    [
+      'fractional offset',
+      (e) => {
+        rec(e).offset = 1.5;
+      },
+      '$.records["orders-0"][0].offset',
+      /non-negative integer/,
+    ],
+    [
+      'timestamp missing',
+      (e) => {
+        delete rec(e).timestamp;
+      },
+      '$.records["orders-0"][0].timestamp',
+      /epoch milliseconds/,
+    ],
+    [
+      'timestampType a number',
+      (e) => {
+        rec(e).timestampType = 1;
+      },
+      '$.records["orders-0"][0].timestampType',
+      /string/,
+    ],
+    [
+      'key a number',
+      (e) => {
+        rec(e).key = 12;
+      },
+      '$.records["orders-0"][0].key',
+      /base64 string or null/,
+    ],
+    [
+      'value an object',
+      (e) => {
+        rec(e).value = { a: 1 };
+      },
+      '$.records["orders-0"][0].value',
+      /base64 string or null/,
+    ],
+    [
+      'headers an object',
+      (e) => {
+        rec(e).headers = { a: [1] };
+      },
+      '$.records["orders-0"][0].headers',
+      /array of \{name: bytes\}/,
+    ],
+    [
+      'header value a string',
+      (e) => {
+        rec(e).headers = [{ a: 'x' }];
+      },
+      '$.records["orders-0"][0].headers[0].a',
+      /array of bytes/,
+    ],
     [
       'record filed under another lane',
-      (e) => ((rec(e).partition = 3), e),
+      (e) => {
+        rec(e).partition = 3;
+      },
       '$.records["orders-0"][0]',
       /orders-3 is filed under "orders-0"/,
     ],
-    ['offsets going backwards', (e) => ((e.records['orders-0'][1].offset = 0), e), '$.records["orders-0"][1].offset', /must increase/],
+    [
+      'offsets going backwards',
+      (e) => {
+        ((e.records['orders-0'] as JsonRecord[])[1] as JsonRecord).offset = 0;
+      },
+      '$.records["orders-0"][1].offset',
+      /must increase/,
+    ],
     [
       'bad schema metadata',
-      (e) => ((rec(e).valueSchemaMetadata = { schemaId: 1 }), e),
+      (e) => {
+        rec(e).valueSchemaMetadata = { schemaId: 1 };
+      },
       '$.records["orders-0"][0].valueSchemaMetadata',
       /dataFormat/,
     ],
@@ -105,7 +192,9 @@ describe('parseKafkaEvent', () => {
   it.each(cases)('rejects %s with an InvalidEventError naming the path', (_name, mutate, path, message) => {
     let error: unknown;
     try {
-      parseKafkaEvent(mutate(sample()));
+      const event = sample();
+      const replaced = mutate(event);
+      parseKafkaEvent(replaced === undefined ? event : replaced);
     } catch (caught) {
       error = caught;
     }

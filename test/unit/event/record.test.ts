@@ -5,6 +5,7 @@ import { decodeBase64 } from '../../../src/event/base64.js';
 import { buildKafkaEvent } from '../../../src/event/build.js';
 import { parseKafkaEvent } from '../../../src/event/parse.js';
 import type { InboundRecord } from '../../../src/event/record.js';
+import { mutableEvent, recordOf } from '../../support/events.js';
 
 const firstRecord = (event: unknown): InboundRecord => parseKafkaEvent(event).lanes[0]?.records[0] as InboundRecord;
 
@@ -56,8 +57,8 @@ describe('InboundRecord', () => {
   });
 
   it('treats an absent key and value as null', () => {
-    const event = buildKafkaEvent([{ topic: 't', value: 'x' }]) as { records: Record<string, Array<Record<string, unknown>>> };
-    const raw = event.records['t-0']?.[0] as Record<string, unknown>;
+    const event = mutableEvent([{ topic: 't', value: 'x' }]);
+    const raw = recordOf(event, 't-0');
     delete raw.key;
     delete raw.value;
     const record = firstRecord(event);
@@ -86,28 +87,22 @@ describe('InboundRecord', () => {
   });
 
   it('decodes the AWS sample header form {name: [bytes]}', () => {
-    const event = buildKafkaEvent([{ topic: 'mytopic', value: 'x' }]) as { records: Record<string, Array<Record<string, unknown>>> };
-    (event.records['mytopic-0']?.[0] as Record<string, unknown>).headers = [
-      { headerKey: [104, 101, 97, 100, 101, 114, 86, 97, 108, 117, 101] },
-    ];
+    const event = mutableEvent([{ topic: 'mytopic', value: 'x' }]);
+    recordOf(event, 'mytopic-0').headers = [{ headerKey: [104, 101, 97, 100, 101, 114, 86, 97, 108, 117, 101] }];
     expect(firstRecord(event).headers.get('headerKey')).toBe('headerValue');
   });
 
   it('reports invalid base64 in the value as a DecodeError with coordinates', () => {
-    const event = buildKafkaEvent([{ topic: 'orders', partition: 2, offset: 7, value: 'x' }]) as {
-      records: Record<string, Array<Record<string, unknown>>>;
-    };
-    (event.records['orders-2']?.[0] as Record<string, unknown>).value = 'eyJh*IjoxfQ==';
+    const event = mutableEvent([{ topic: 'orders', partition: 2, offset: 7, value: 'x' }]);
+    recordOf(event, 'orders-2').value = 'eyJh*IjoxfQ==';
     const record = firstRecord(event);
     expect(() => record.valueBytes).toThrow(DecodeError);
     expect(() => record.valueBytes).toThrow(/Cannot decode the value: not valid base64.*orders-2@7/);
   });
 
   it('reports invalid base64 in the key as a DecodeError of part key', () => {
-    const event = buildKafkaEvent([{ topic: 'orders', key: 'k', value: 'x' }]) as {
-      records: Record<string, Array<Record<string, unknown>>>;
-    };
-    (event.records['orders-0']?.[0] as Record<string, unknown>).key = '%%%';
+    const event = mutableEvent([{ topic: 'orders', key: 'k', value: 'x' }]);
+    recordOf(event, 'orders-0').key = '%%%';
     const error = (() => {
       try {
         return firstRecord(event).key;

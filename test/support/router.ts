@@ -1,0 +1,30 @@
+import type { EventMessage } from '../../src/event/build.js';
+import { parseKafkaEvent } from '../../src/event/parse.js';
+import { type DispatchReport, dispatch } from '../../src/router/dispatch.js';
+import { silentLogger } from '../../src/router/logger.js';
+import type { LambdaContext } from '../../src/router/route.js';
+import { createRouter, type RouterOptions } from '../../src/router/router.js';
+import { mutableEvent } from './events.js';
+
+/** Fast retries so failure tests run in milliseconds. */
+export const FAST_RETRY = { attempts: 3, initialDelayMs: 1, multiplier: 1, maxDelayMs: 1 } as const;
+
+/** Builds a quiet router, an event from `messages`, and dispatches it. */
+export function run(
+  options: Partial<RouterOptions> & Pick<RouterOptions, 'routes'>,
+  messages: readonly EventMessage[] | unknown,
+  lambda?: LambdaContext,
+): Promise<DispatchReport> {
+  const router = createRouter({ unmatched: 'fail', logger: silentLogger, retry: FAST_RETRY, ...options });
+  const event = Array.isArray(messages) ? mutableEvent(messages as EventMessage[]) : messages;
+  return dispatch(router, parseKafkaEvent(event), lambda ? { lambda } : {});
+}
+
+/** Checks the accounting promise: every record is handled, dead-lettered, skipped or failed. */
+export function accounted(report: DispatchReport): boolean {
+  const t = report.totals;
+  return (
+    t.handled + t.deadLettered + t.skipped + t.failed === t.records &&
+    report.lanes.every((l) => l.handled + l.deadLettered + l.skipped + l.failed === l.records)
+  );
+}
