@@ -1,0 +1,48 @@
+/** Summary of repeated measurements. */
+export interface Sample {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
+
+/** Median, min and max of a list of numbers. */
+export function summarize(values: readonly number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN, n: sorted.length };
+}
+
+/** A named thing to time; `run` does one pass and returns how many units (records, messages) it covered. */
+export interface Variant {
+  readonly name: string;
+  run(): number | Promise<number>;
+}
+
+/**
+ * Times variants interleaved (A B C A B C …) so machine noise hits all of
+ * them alike; returns nanoseconds per unit for each variant.
+ */
+export async function measureInterleaved(
+  variants: readonly Variant[],
+  options: { warmup: number; samples: number; passes: number },
+): Promise<Map<string, Sample>> {
+  for (let i = 0; i < options.warmup; i++) for (const variant of variants) await variant.run();
+  const perUnit = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let s = 0; s < options.samples; s++) {
+    for (const variant of variants) {
+      const began = process.hrtime.bigint();
+      let units = 0;
+      for (let p = 0; p < options.passes; p++) units += await variant.run();
+      const elapsed = Number(process.hrtime.bigint() - began);
+      perUnit.get(variant.name)?.push(elapsed / units);
+    }
+  }
+  return new Map([...perUnit].map(([name, values]) => [name, summarize(values)]));
+}
+
+/** `1,234` style integers and short decimals for tables. */
+export function formatNumber(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}

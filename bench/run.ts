@@ -1,0 +1,19 @@
+import { benchDispatch } from './dispatch.js';
+import { writeSection } from './lib/report.js';
+
+// `npm run bench [-- <name>…] [-- --smoke]`: runs the named benchmarks (all by default),
+// prints each report and, unless --smoke, writes it into bench/RESULTS.md.
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const only = args.filter((a) => !a.startsWith('--'));
+const benches: Record<string, () => Promise<{ markdown: string }>> = {
+  dispatch: () => benchDispatch({ smoke }),
+};
+
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stdout.write(`\n$ npm run bench -- ${name}${smoke ? ' --smoke' : ''}\n`);
+  const { markdown } = await bench();
+  process.stdout.write(`${markdown}\n`);
+  if (!smoke) writeSection(name, markdown);
+}
