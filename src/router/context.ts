@@ -94,7 +94,7 @@ export class RecordHandlerContext implements HandlerContext<string> {
 
   /** The attempt's staged outputs (created on first publish). */
   staged(): StagedOutputs {
-    this.stagedOutputs ??= new StagedOutputs(this.record);
+    this.stagedOutputs ??= new StagedOutputs(this.compiled.name, this.record);
     return this.stagedOutputs;
   }
 
@@ -116,7 +116,7 @@ export class BatchHandlerContext implements BatchContext<string> {
     readonly attempt: number,
     private readonly lastRecord: KafkaRecord,
   ) {
-    this.staged = new StagedOutputs(lastRecord);
+    this.staged = new StagedOutputs(compiled.name, lastRecord);
   }
 
   get logger(): Logger {

@@ -1,4 +1,5 @@
 import type { KafkaRecord } from '../event/record.js';
+import { LINEAGE_HEADERS, deterministicMessageId } from './lineage.js';
 import type { OutboundMessage } from './outbox.js';
 
 /** Spring for Apache Kafka's dead-letter header names (`KafkaHeaders.DLT_*`). */
@@ -28,6 +29,8 @@ export function deadLetterMessage(
   topic: string,
   record: KafkaRecord & { rawKey?: string | null; rawValue?: string | null },
   error: unknown,
+  /** The route (or policy) dead-lettering it: part of the message id. */
+  origin = 'dead-letter',
 ): OutboundMessage {
   const partition = Buffer.alloc(4);
   partition.writeInt32BE(record.partition);
@@ -46,6 +49,7 @@ export function deadLetterMessage(
     [DLT_HEADERS.exceptionFqcn, Buffer.from(failure.name, 'utf8')],
     [DLT_HEADERS.exceptionMessage, Buffer.from(failure.message, 'utf8')],
     [DLT_HEADERS.exceptionStacktrace, Buffer.from(failure.stack ?? `${failure.name}: ${failure.message}`, 'utf8')],
+    [LINEAGE_HEADERS.messageId, Buffer.from(deterministicMessageId(origin, record, 'dead-letter', 0), 'utf8')],
   );
   return {
     topic,

@@ -58,7 +58,7 @@ export class LaneTally {
       this.failAt(index, error);
       return false;
     }
-    this.deadLetter(index, deadLetterMessage(topic, record, error));
+    this.deadLetter(index, deadLetterMessage(topic, record, error, compiled.name));
     scope.logger.warn('record dead-lettered', {
       route: compiled.name,
       at: formatCoordinates(record),

@@ -168,7 +168,7 @@ async function runBatchLane(lane: Lane, compiled: CompiledRoute, route: BatchRou
       if (isPermanent(error) || attempt >= policy.attempts || !scope.budget.allows(delay)) {
         const topic = compiled.deadLetterTopic(lane.topic);
         if (!topic) return tally.failAt(firstItem, error);
-        for (const [n, item] of items.entries()) tally.deadLetter(itemIndexes[n] as number, deadLetterMessage(topic, item.record, error));
+        for (const [n, item] of items.entries()) tally.deadLetter(itemIndexes[n] as number, deadLetterMessage(topic, item.record, error, compiled.name));
         scope.logger.warn('batch dead-lettered', {
           route: compiled.name,
           lane: lane.id,
@@ -201,7 +201,7 @@ function unmatched(lane: Lane, scope: LaneScope, tally: LaneTally): LaneReport {
     for (let i = 0; i < lane.records.length; i++) tally.mark(i, SKIPPED);
   } else {
     lane.records.forEach((record, i) => {
-      tally.deadLetter(i, deadLetterMessage(policy.deadLetter, record, new NoRouteError(record)));
+      tally.deadLetter(i, deadLetterMessage(policy.deadLetter, record, new NoRouteError(record), 'unmatched'));
     });
     scope.logger.warn('no route for topic; records dead-lettered', {
       lane: lane.id,

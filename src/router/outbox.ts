@@ -1,4 +1,6 @@
+import type { KafkaRecord } from '../event/record.js';
 import type { RecordCoordinates } from '../errors.js';
+import { lineageHeaders } from './lineage.js';
 
 /** A message on its way to Kafka, with where it came from. */
 export interface OutboundMessage {
@@ -37,9 +39,13 @@ export interface PublishInvocation {
 export class StagedOutputs {
   readonly messages: OutboundMessage[] = [];
 
-  constructor(private readonly defaultSource: RecordCoordinates) {}
+  constructor(
+    /** The route's name: part of every message id, so two routes reading one topic never share ids. */
+    private readonly origin: string,
+    private readonly defaultSource: KafkaRecord,
+  ) {}
 
-  add(message: Omit<OutboundMessage, 'sequence' | 'source'> & { source?: RecordCoordinates }): void {
+  add(message: Omit<OutboundMessage, 'sequence' | 'source'> & { source?: KafkaRecord }): void {
     const from = message.source ?? this.defaultSource;
     // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
     const source: RecordCoordinates = { topic: from.topic, partition: from.partition, offset: from.offset };
