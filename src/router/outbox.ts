@@ -58,7 +58,7 @@ export class StagedOutputs {
       topic: message.topic,
       key: message.key,
       value: message.value,
-      headers: message.headers,
+      headers: [...message.headers, ...lineageHeaders(this.origin, from, message.kind, sequence)],
       kind: message.kind,
       source,
       sequence,
