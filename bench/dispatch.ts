@@ -1,6 +1,6 @@
 import { kafkaConsumer, SchemaType } from '@aws-lambda-powertools/kafka';
 import type { Context } from 'aws-lambda';
-import { createKafkaHandler, createRouter, defineRoute, type KafkaEvent, silentLogger } from '../src/index.js';
+import { createKafkaHandler, createRouter, defineRoute, silentLogger } from '../src/index.js';
 import { benchEvent } from './lib/fixtures.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber, measureInterleaved } from './lib/stats.js';
@@ -31,7 +31,14 @@ export async function benchDispatch(options: DispatchBenchOptions = {}): Promise
   };
 
   const router = createRouter({
-    routes: [defineRoute({ topic: 'orders', handle: (value: unknown) => void (sink ^= (value as { id: number }).id) })],
+    routes: [
+      defineRoute({
+        topic: 'orders',
+        handle: (value: unknown) => {
+          sink ^= (value as { id: number }).id;
+        },
+      }),
+    ],
     unmatched: 'fail',
     logger: silentLogger,
   });

@@ -1,5 +1,5 @@
 import type { KafkaRecord } from '../event/record.js';
-import { LINEAGE_HEADERS, deterministicMessageId } from './lineage.js';
+import { deterministicMessageId, LINEAGE_HEADERS } from './lineage.js';
 import type { OutboundMessage } from './outbox.js';
 
 /** Spring for Apache Kafka's dead-letter header names (`KafkaHeaders.DLT_*`). */

@@ -168,7 +168,8 @@ async function runBatchLane(lane: Lane, compiled: CompiledRoute, route: BatchRou
       if (isPermanent(error) || attempt >= policy.attempts || !scope.budget.allows(delay)) {
         const topic = compiled.deadLetterTopic(lane.topic);
         if (!topic) return tally.failAt(firstItem, error);
-        for (const [n, item] of items.entries()) tally.deadLetter(itemIndexes[n] as number, deadLetterMessage(topic, item.record, error, compiled.name));
+        for (const [n, item] of items.entries())
+          tally.deadLetter(itemIndexes[n] as number, deadLetterMessage(topic, item.record, error, compiled.name));
         scope.logger.warn('batch dead-lettered', {
           route: compiled.name,
           lane: lane.id,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { KafkaRecord } from '../event/record.js';
 import type { RecordCoordinates } from '../errors.js';
+import type { KafkaRecord } from '../event/record.js';
 
 /** Header names every output carries. */
 export const LINEAGE_HEADERS = {
@@ -19,7 +19,9 @@ export const LINEAGE_HEADERS = {
  * route, the source coordinates, the kind and the output's position.
  */
 export function deterministicMessageId(origin: string, source: RecordCoordinates, kind: string, sequence: number): string {
-  const hex = createHash('sha256').update(`${origin}\u0000${source.topic}\u0000${source.partition}\u0000${source.offset}\u0000${kind}\u0000${sequence}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${origin}\u0000${source.topic}\u0000${source.partition}\u0000${source.offset}\u0000${kind}\u0000${sequence}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -1,5 +1,5 @@
-import type { KafkaRecord } from '../event/record.js';
 import type { RecordCoordinates } from '../errors.js';
+import type { KafkaRecord } from '../event/record.js';
 import { lineageHeaders } from './lineage.js';
 
 /** A message on its way to Kafka, with where it came from. */
