@@ -28,12 +28,17 @@ export type { KafkaHandlerOptions, KafkaLambdaHandler } from './lambda/handler.j
 export { createKafkaHandler } from './lambda/handler.js';
 export type { KafkaBatchItemFailure, KafkaBatchResponse } from './lambda/response.js';
 export { toBatchResponse } from './lambda/response.js';
+export type { KafkaAuth, KafkaAuthMechanism } from './publish/auth.js';
+export { authFromEnv } from './publish/auth.js';
+export type { KafkaPublisher, KafkaPublisherOptions } from './publish/kafka.js';
+export { createKafkaPublisher } from './publish/kafka.js';
 export type { MemoryPublisher } from './publish/memory.js';
 export { createMemoryPublisher } from './publish/memory.js';
 export { DLT_HEADERS, defaultDeadLetterTopic } from './router/dead-letter.js';
 export type { DispatchOptions, DispatchReport } from './router/dispatch.js';
 export { dispatch } from './router/dispatch.js';
 export type { LaneReport } from './router/lane.js';
+export { deterministicMessageId, LINEAGE_HEADERS } from './router/lineage.js';
 export type { Logger, LogLevel } from './router/logger.js';
 export { jsonLogger, silentLogger } from './router/logger.js';
 export type { MessagePublisher, OutboundMessage, PublishInvocation } from './router/outbox.js';

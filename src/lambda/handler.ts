@@ -17,7 +17,7 @@ export interface KafkaHandlerOptions {
    * `false`: throw {@link BatchFailedError} when any record failed, so Lambda retries the whole batch.
    */
   readonly partialBatchResponse?: boolean;
-  /** Called with every invocation's report (metrics, tests). */
+  /** Called with every invocation's dispatch report, before the flush (metrics, tests). */
   readonly onReport?: (report: DispatchReport) => void;
 }
 
@@ -39,6 +39,7 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
   return middy<KafkaEvent, KafkaBatchResponse, Error, Context>(async (event: KafkaEvent, context: Context) => {
     const parsed = parseKafkaEvent(event);
     const report = await dispatch(router, parsed, { lambda: context });
+    options.onReport?.(report);
     if (report.messages.length > 0) {
       try {
         await (publisher as MessagePublisher).publish(report.messages, {
@@ -51,7 +52,6 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
           : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
       }
     }
-    options.onReport?.(report);
     for (const failure of report.failures) {
       router.logger.error('partition failed; Lambda will redeliver from this offset', {
         at: formatCoordinates(failure.at),

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import type { Logger } from '../router/logger.js';
+import type { KafkaAuth } from './auth.js';
+import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
+import { type IamTokenSource, iamOauthBearerProvider, mskSignerTokenSource } from './iam-token.js';
+import type { SecretRedactor } from './redact.js';
+import { scramCredentialsFromSecret } from './scram-secret.js';
+
+/** Settings of the one producer a container keeps. */
+export interface ConnectionSettings {
+  readonly auth: KafkaAuth;
+  readonly brokers: readonly string[] | undefined;
+  readonly clientId: string;
+  readonly transactionalIdPrefix: string | undefined;
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly retries: number;
+  readonly aws: DiscoveryOptions & { readonly secretsEndpoint?: string };
+  readonly iamTokenSource?: IamTokenSource;
+  readonly logger: Logger;
+  readonly redactor: SecretRedactor;
+}
+
+/**
+ * The container's producer: created and connected on first use, reused by
+ * every warm invocation, and dropped after a broker error so the next
+ * invocation connects afresh. A class because its state and lifetime are real.
+ */
+export class ProducerConnection {
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+  /** How many times a producer connected (one per cold start unless errors forced a reconnect). */
+  connects = 0;
+  /** The brokers the current producer talks to. */
+  brokers: readonly string[] = [];
+
+  constructor(private readonly settings: ConnectionSettings) {}
+
+  /** The connected producer, connecting it if needed. */
+  get(sources: BrokerSources): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    this.connecting ??= this.connect(sources).finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Disconnects and forgets the producer; the next `get` connects again. */
+  async reset(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async connect(sources: BrokerSources): Promise<Producer> {
+    const { settings } = this;
+    const brokers = await resolveBrokers(
+      { ...sources, ...(settings.brokers ? { configured: settings.brokers } : {}) },
+      settings.auth.mechanism,
+      settings.aws,
+    );
+    const config: KafkaConfig = {
+      clientId: settings.clientId,
+      brokers,
+      connectionTimeout: settings.connectionTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1_000 },
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.log(entry),
+      ...(await this.security()),
+    };
+    const transactionalId = settings.transactionalIdPrefix ? `${settings.transactionalIdPrefix}-${randomUUID()}` : undefined;
+    const producer = new Kafka(config).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      ...(transactionalId ? { transactionalId } : {}),
+    });
+    await producer.connect();
+    this.connects++;
+    this.brokers = brokers;
+    this.producer = producer;
+    return producer;
+  }
+
+  private async security(): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
+    const { auth, redactor } = this.settings;
+    switch (auth.mechanism) {
+      case 'plaintext':
+        return {};
+      case 'tls':
+        return { ssl: auth.ca ? { ca: [...auth.ca] } : true };
+      case 'scram-sha-512': {
+        const credentials = auth.secretArn
+          ? await scramCredentialsFromSecret(auth.secretArn, {
+              ...(this.settings.aws.region ? { region: this.settings.aws.region } : {}),
+              ...(this.settings.aws.secretsEndpoint ? { endpoint: this.settings.aws.secretsEndpoint } : {}),
+            })
+          : { username: auth.username ?? '', password: auth.password ?? '' };
+        redactor.remember(credentials.password);
+        const sasl: SASLOptions = { mechanism: 'scram-sha-512', username: credentials.username, password: credentials.password };
+        return { ssl: auth.ca ? { ca: [...auth.ca], servername: 'localhost' } : true, sasl };
+      }
+      case 'iam': {
+        const region = auth.region ?? process.env.AWS_REGION;
+        const source = this.settings.iamTokenSource ?? mskSignerTokenSource(region ?? 'us-east-1');
+        const remembering: IamTokenSource = async () => {
+          const token = await source();
+          redactor.remember(token.token);
+          return token;
+        };
+        return { ssl: true, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: iamOauthBearerProvider(remembering) } };
+      }
+    }
+  }
+
+  private log(entry: LogEntry): void {
+    const { message, error } = entry.log as { message?: string; error?: string };
+    const text = this.settings.redactor.redact(`kafkajs ${entry.namespace}: ${message ?? ''}${error ? ` (${error})` : ''}`);
+    if (entry.level === logLevel.ERROR) this.settings.logger.error(text);
+    else this.settings.logger.warn(text);
+  }
+}

@@ -1,0 +1,70 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+
+/** A request the stand-in received. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** Canned answers for the two AWS APIs the publisher calls. */
+export interface StandInAnswers {
+  /** `GetBootstrapBrokers` response body (wire names, e.g. `bootstrapBrokerString`). */
+  bootstrapBrokers?: Record<string, string>;
+  /** `GetSecretValue` `SecretString`. */
+  secretString?: string;
+}
+
+/**
+ * A local HTTP endpoint speaking just enough of the MSK (REST-JSON) and
+ * Secrets Manager (JSON 1.1) protocols for the real AWS SDK clients, pointed
+ * at it with `endpoint`, to run their whole request/response path.
+ */
+export async function startAwsStandIn(
+  answers: StandInAnswers,
+): Promise<{ endpoint: string; requests: RecordedRequest[]; close(): Promise<void> }> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+      if (request.method === 'GET' && /^\/v1\/clusters\/.+\/bootstrap-brokers$/.test(request.url ?? '') && answers.bootstrapBrokers) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers.bootstrapBrokers));
+        return;
+      }
+      if (request.headers['x-amz-target'] === 'secretsmanager.GetSecretValue' && answers.secretString !== undefined) {
+        const { SecretId } = JSON.parse(body) as { SecretId: string };
+        response
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ ARN: SecretId, Name: 'test', SecretString: answers.secretString }));
+        return;
+      }
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'not found' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Static test credentials for the SDK's default chain, restored by the returned function. */
+export function useTestCredentials(): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIDTESTEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  return () => {
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  };
+}
