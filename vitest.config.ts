@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/bench/**/*.smoke.int.test.ts'],
           environment: 'node',
           // One broker for the whole run; each test file makes its own topics.
           globalSetup: ['test/support/kafka-global-setup.ts'],

@@ -1,5 +1,6 @@
 import { benchDispatch } from './dispatch.js';
 import { writeSection } from './lib/report.js';
+import { benchPublish } from './publish.js';
 
 // `npm run bench [-- <name>…] [-- --smoke]`: runs the named benchmarks (all by default),
 // prints each report and, unless --smoke, writes it into bench/RESULTS.md.
@@ -8,6 +9,7 @@ const smoke = args.includes('--smoke');
 const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
   dispatch: () => benchDispatch({ smoke }),
+  publish: () => benchPublish({ smoke }),
 };
 
 for (const [name, bench] of Object.entries(benches)) {
