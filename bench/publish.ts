@@ -100,7 +100,7 @@ export async function benchPublish(options: PublishBenchOptions = {}): Promise<{
     '',
     'Bundled with esbuild (ESM, minified, `@aws-sdk/*` external as on the Lambda runtime), then imported from a folder with **no node_modules** in fresh processes: an import that touched the AWS SDK would fail there.',
     '',
-    '| bundle | bytes | gzip | import ms (median of ' + runs + ') | min–max |',
+    `| bundle | bytes | gzip | import ms (median of ${runs}) | min–max |`,
     '|---|---:|---:|---:|---:|',
     `| handler with SCRAM publisher (\`bench/entries/scram-publisher.ts\`) | ${formatNumber(scram.bytes)} | ${formatNumber(scram.gzipBytes)} | ${scramImport.median.toFixed(1)} | ${scramImport.min.toFixed(1)}–${scramImport.max.toFixed(1)} |`,
     `| kafkajs alone (\`bench/entries/kafkajs-only.ts\`) | ${formatNumber(floor.bytes)} | ${formatNumber(floor.gzipBytes)} | ${floorImport.median.toFixed(1)} | ${floorImport.min.toFixed(1)}–${floorImport.max.toFixed(1)} |`,

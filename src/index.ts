@@ -30,6 +30,8 @@ export type { KafkaBatchItemFailure, KafkaBatchResponse } from './lambda/respons
 export { toBatchResponse } from './lambda/response.js';
 export type { KafkaAuth, KafkaAuthMechanism } from './publish/auth.js';
 export { authFromEnv } from './publish/auth.js';
+export { createDefaultPublisher } from './publish/default.js';
+export { createDryRunPublisher, DRY_RUN_LABEL } from './publish/dry-run.js';
 export type { KafkaPublisher, KafkaPublisherOptions } from './publish/kafka.js';
 export { createKafkaPublisher } from './publish/kafka.js';
 export type { MemoryPublisher } from './publish/memory.js';

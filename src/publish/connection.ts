@@ -3,7 +3,7 @@ import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type S
 import type { Logger } from '../router/logger.js';
 import type { KafkaAuth } from './auth.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
-import { type IamTokenSource, iamOauthBearerProvider, mskSignerTokenSource } from './iam-token.js';
+import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
 import type { SecretRedactor } from './redact.js';
 import { scramCredentialsFromSecret } from './scram-secret.js';
 
@@ -103,7 +103,7 @@ export class ProducerConnection {
       }
       case 'iam': {
         const region = auth.region ?? process.env.AWS_REGION;
-        const source = this.settings.iamTokenSource ?? mskSignerTokenSource(region ?? 'us-east-1');
+        const source = this.settings.iamTokenSource ?? mskIamTokenSource({ region: region ?? 'us-east-1' });
         const remembering: IamTokenSource = async () => {
           const token = await source();
           redactor.remember(token.token);

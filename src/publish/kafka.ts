@@ -27,7 +27,7 @@ export interface KafkaPublisherOptions {
   readonly retries?: number;
   /** AWS API settings for discovery and secrets (`endpoint`s point at local stand-ins in tests). */
   readonly aws?: DiscoveryOptions & { readonly secretsEndpoint?: string };
-  /** Token source for IAM auth (default: `aws-msk-iam-sasl-signer-js`, loaded on first use). */
+  /** Token source for IAM auth (default: SigV4 with the default credential chain, loaded on first use). */
   readonly iamTokenSource?: IamTokenSource;
   readonly logger?: Logger;
 }

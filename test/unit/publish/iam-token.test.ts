@@ -1,16 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IamToken, iamOauthBearerProvider, mskSignerTokenSource } from '../../../src/publish/iam-token.js';
+import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type IamToken, iamOauthBearerProvider, mskIamTokenSource } from '../../../src/publish/iam-token.js';
 import { useTestCredentials } from '../../support/aws-stand-in.js';
 
-describe('MSK IAM token (real aws-msk-iam-sasl-signer-js, static test credentials)', () => {
+describe('MSK IAM token', () => {
   let restore: () => void;
   beforeAll(() => {
     restore = useTestCredentials();
   });
-  afterAll(() => restore());
+  afterAll(() => {
+    restore();
+    vi.useRealTimers();
+  });
+  const credentials = async () => ({ accessKeyId: 'AKIDTESTEXAMPLE', secretAccessKey: 'test-secret-access-key' });
+  const params = (token: string) => Object.fromEntries(new URL(Buffer.from(token, 'base64url').toString('utf8')).searchParams);
 
-  it('is a base64url presigned kafka-cluster:Connect URL, SigV4-signed, valid 900 s', async () => {
-    const { token, expiryTime } = await mskSignerTokenSource('eu-west-1')();
+  it('is a base64url presigned kafka-cluster:Connect URL, SigV4-signed, valid 900 s (default credential chain)', async () => {
+    const { token, expiryTime } = await mskIamTokenSource({ region: 'eu-west-1' })();
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     const url = new URL(Buffer.from(token, 'base64url').toString('utf8'));
     expect(url.host).toBe('kafka.eu-west-1.amazonaws.com');
@@ -21,6 +27,23 @@ describe('MSK IAM token (real aws-msk-iam-sasl-signer-js, static test credential
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(expiryTime - Date.now()).toBeGreaterThan(800_000);
     expect(expiryTime - Date.now()).toBeLessThanOrEqual(900_000);
+  });
+
+  it('signs exactly what aws-msk-iam-sasl-signer-js signs (same credentials, same instant)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T08:15:00Z'));
+    const reference = await generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: credentials });
+    const ours = await mskIamTokenSource({ region: 'us-east-1', credentials, userAgent: 'aws-msk-iam-sasl-signer-js/1.0.3' })();
+    vi.useRealTimers();
+    expect(params(ours.token)).toEqual(params(reference.token));
+    expect(new URL(Buffer.from(ours.token, 'base64url').toString('utf8')).host).toBe('kafka.us-east-1.amazonaws.com');
+    expect(ours.expiryTime).toBe(reference.expiryTime);
+  });
+
+  it('shortens the token to the credentials’ remaining lifetime', async () => {
+    const expiring = async () => ({ ...(await credentials()), expiration: new Date(Date.now() + 300_000) });
+    const { token } = await mskIamTokenSource({ region: 'us-east-1', credentials: expiring })();
+    expect(Number(params(token)['X-Amz-Expires'])).toBeLessThanOrEqual(300);
   });
 });
 

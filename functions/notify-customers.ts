@@ -1,0 +1,7 @@
+import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/index.js';
+import { notifyCustomer } from './handlers/notify-customer.js';
+
+/** Lambda entry of the notifyCustomers function. */
+export const handler = createKafkaHandler(createRouter({ routes: [notifyCustomer], unmatched: 'fail' }), {
+  publisher: createDefaultPublisher(),
+});
