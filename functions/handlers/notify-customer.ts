@@ -14,10 +14,19 @@ export const notifyCustomer = defineRoute({
   schema: StockReserved,
   publishes: [
     to(TOPICS.emailNotifications, {
-      map: (r: Reserved) => ({ to: r.email ?? null, subject: `Order ${r.orderId} is on its way`, items: r.reservations.length }),
+      map: (r: Reserved) => ({
+        orderId: r.orderId,
+        to: r.email ?? null,
+        subject: `Order ${r.orderId} is on its way`,
+        items: r.reservations.length,
+      }),
     }),
     to(TOPICS.smsNotifications, {
-      map: (r: Reserved) => ({ to: r.phone ?? null, text: `Order ${r.orderId}: ${r.reservations.length} item(s) reserved` }),
+      map: (r: Reserved) => ({
+        orderId: r.orderId,
+        to: r.phone ?? null,
+        text: `Order ${r.orderId}: ${r.reservations.length} item(s) reserved`,
+      }),
     }),
   ],
   handle: (reserved) => reserved,

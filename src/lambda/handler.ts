@@ -36,7 +36,7 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
   }
   const partial = options.partialBatchResponse ?? true;
 
-  return middy<KafkaEvent, KafkaBatchResponse, Error, Context>(async (event: KafkaEvent, context: Context) => {
+  const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>(async (event: KafkaEvent, context: Context) => {
     const parsed = parseKafkaEvent(event);
     const report = await dispatch(router, parsed, { lambda: context });
     options.onReport?.(report);
@@ -61,4 +61,13 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
     if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
     return toBatchResponse(report.failures);
   });
+  Object.defineProperty(handler, ROUTER, { value: router });
+  return handler;
+}
+
+const ROUTER = Symbol.for('kafka-lambda-router.router');
+
+/** The router behind a handler made by {@link createKafkaHandler} (local tools read its topics). */
+export function routerOf(handler: unknown): Router | undefined {
+  return typeof handler === 'function' ? (handler as unknown as Record<symbol, Router | undefined>)[ROUTER] : undefined;
 }
