@@ -54,7 +54,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const kafka = new Kafka({ clientId: 'demo', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  const functions = await loadLocalFunctions({ mode: 'in-process' });
+  const functions = await loadLocalFunctions();
   try {
     await admin.connect();
     const topics = new Set(functions.flatMap((fn) => fn.topics));

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import type { KafkaEvent } from '../../event/types.js';
 import { routerOf } from '../../lambda/handler.js';
@@ -30,14 +29,13 @@ export function handlerLocation(handler: string, root = ROOT): { file: string; e
 }
 
 /**
- * Loads every function of serverless.yml. `mode: 'in-process'` imports the
- * entries into this process (fast; tests and the demo); `mode: 'worker'` runs
- * each in a worker thread that `reload()` replaces with a fresh module graph.
+ * Loads every function of serverless.yml into this process. `reloadable`
+ * (dev mode) can re-import a function's code after a change.
  */
-export async function loadLocalFunctions(options: { mode: 'in-process' | 'worker'; stage?: string }): Promise<LocalFunction[]> {
+export async function loadLocalFunctions(options: { reloadable?: boolean; stage?: string } = {}): Promise<LocalFunction[]> {
   const definitions = await loadServerlessFunctions(options.stage ? { stage: options.stage } : {});
   return Promise.all(
-    definitions.map((definition) => (options.mode === 'worker' ? workerFunction(definition) : inProcessFunction(definition))),
+    definitions.map((definition) => (options.reloadable ? reloadableFunction(definition) : inProcessFunction(definition))),
   );
 }
 
@@ -58,83 +56,41 @@ async function inProcessFunction(definition: ServerlessFunction): Promise<LocalF
   };
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const ready = import(workerData.url).then((module) => module[workerData.exportName]);
-parentPort.on('message', async ({ id, event, timeoutMs, functionName }) => {
-  const deadline = Date.now() + timeoutMs;
-  const context = { functionName, awsRequestId: String(id), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()), callbackWaitsForEmptyEventLoop: true };
-  try {
-    const handler = await ready;
-    parentPort.postMessage({ id, response: await handler(event, context) });
-  } catch (error) {
-    parentPort.postMessage({ id, error: { name: error?.name, message: error?.message ?? String(error), stack: error?.stack } });
-  }
-});
-`;
-
-/** A function hosted in a worker thread (loaded through tsx), replaced on `reload()`. */
-export interface WorkerFunction extends LocalFunction {
+/** A function whose code can be re-imported after a change. */
+export interface ReloadableFunction extends LocalFunction {
   reload(): Promise<void>;
 }
 
-async function workerFunction(definition: ServerlessFunction): Promise<WorkerFunction> {
+/**
+ * Imported through tsx's `tsImport` under a namespace: a reload imports again
+ * under a new namespace, which evaluates a fresh module graph (handler modules
+ * included) in this process, then swaps the handler. Invocations stay in-process.
+ */
+async function reloadableFunction(definition: ServerlessFunction): Promise<ReloadableFunction> {
   const { file, exportName } = handlerLocation(definition.handler);
-  let worker: Worker;
-  let nextId = 0;
-  const pending = new Map<number, { resolve: (value: KafkaBatchResponse | undefined) => void; reject: (error: Error) => void }>();
-  const spawnWorker = () => {
-    worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { url: pathToFileURL(file).href, exportName },
-      execArgv: ['--import', 'tsx'],
-    });
-    worker.on(
-      'message',
-      ({
-        id,
-        response,
-        error,
-      }: {
-        id: number;
-        response?: KafkaBatchResponse;
-        error?: { name: string; message: string; stack?: string };
-      }) => {
-        const waiter = pending.get(id);
-        pending.delete(id);
-        if (!waiter) return;
-        if (error) waiter.reject(Object.assign(new Error(error.message), { name: error.name, stack: error.stack }));
-        else waiter.resolve(response);
-      },
-    );
-    worker.on('error', (error) => {
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
-    });
+  const { register } = await import('tsx/esm/api');
+  let generation = 0;
+  let scope: { import: (specifier: string, parent: string) => Promise<unknown>; unregister: () => Promise<void> } | undefined;
+  const load = async () => {
+    const previous = scope;
+    scope = register({ namespace: `reload-${generation++}` });
+    const module = (await scope.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    await previous?.unregister();
+    const loaded = module[exportName];
+    if (typeof loaded !== 'function') throw new Error(`${definition.handler} does not export a function '${exportName}'`);
+    return loaded as (event: KafkaEvent, context: Context) => Promise<KafkaBatchResponse>;
   };
-  spawnWorker();
-  // The router (for topic names) comes from one in-process import at start.
-  const handler = (await import(pathToFileURL(file).href))[exportName];
-  const invoke: Invoker = (event, context) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, event, timeoutMs: context.getRemainingTimeInMillis(), functionName: definition.name });
-    });
+  let handler = await load();
   return {
     name: definition.name,
-    invoke,
+    invoke: (event, context) => handler(event, context),
     eventSources: definition.eventSources,
     timeout: definition.timeout,
     topics: topicsOf(definition, routerOf(handler)),
     async reload() {
-      const old = worker;
-      spawnWorker();
-      await old.terminate();
+      handler = await load();
     },
-    close: async () => {
-      await worker.terminate();
-    },
+    close: async () => undefined,
   };
 }
 
