@@ -20,7 +20,8 @@ export type KafkaRouterErrorCode =
   | 'ROUTE_CONFIG'
   | 'TIME_BUDGET'
   | 'BATCH_FAILED'
-  | 'PUBLISH_FAILED';
+  | 'PUBLISH_FAILED'
+  | 'PIPELINE_UNSETTLED';
 
 /** Base of the library's errors: a stable `code`, and the record's coordinates when one is involved. */
 export class KafkaRouterError extends Error {
@@ -147,6 +148,18 @@ export class PublishError extends KafkaRouterError {
 
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('PUBLISH_FAILED', message, { cause: options.cause });
+  }
+}
+
+/** The test broker followed published messages through the pipeline and it never went quiet (a cycle). */
+export class PipelineUnsettledError extends KafkaRouterError {
+  override name = 'PipelineUnsettledError';
+
+  constructor(deliveries: number, lastTopics: readonly string[]) {
+    super(
+      'PIPELINE_UNSETTLED',
+      `The pipeline did not settle after ${deliveries} deliveries; still publishing to ${lastTopics.join(', ')}. Is there a cycle?`,
+    );
   }
 }
 

@@ -10,6 +10,7 @@ export {
   KafkaRouterError,
   NoRouteError,
   PermanentError,
+  PipelineUnsettledError,
   PublishError,
   RouteConfigError,
   SchemaValidationError,

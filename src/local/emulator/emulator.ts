@@ -20,6 +20,8 @@ export interface RunningEmulator {
   readonly groups: ReadonlyMap<string, string>;
   /** True when every poller has nothing queued or in flight. */
   idle(): boolean;
+  /** Resolves once every consumer group has been joined. */
+  joined(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     stats,
     groups,
     idle: () => pollers.every((poller) => poller.idle),
+    joined: async () => {
+      await Promise.all(pollers.map((poller) => poller.joined));
+    },
     async stop() {
       await Promise.all(pollers.map((poller) => poller.stop()));
       await producer.disconnect();

@@ -40,6 +40,8 @@ export class EventSourcePoller {
   private running = false;
   private inFlight = 0;
   readonly groupId: string;
+  /** Resolves once the consumer has joined its group (and so has partitions to read). */
+  readonly joined: Promise<void>;
 
   constructor(private readonly options: PollerOptions) {
     const { fn, source } = options;
@@ -49,6 +51,9 @@ export class EventSourcePoller {
       maxWaitTimeInMs: 100,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+    });
+    this.joined = new Promise((resolve) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
     });
   }
 

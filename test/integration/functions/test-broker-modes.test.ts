@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as notifyCustomers } from '../../../functions/notify-customers.js';
+import { handler as reserveStock } from '../../../functions/reserve-stock.js';
+import { placedOrder } from '../../../functions/samples.js';
+import { OrderValidated } from '../../../functions/schemas.js';
+import { TOPICS } from '../../../functions/topics.js';
+import { handler as validateOrders } from '../../../functions/validate-orders.js';
+import { createTestBroker, type TestBroker } from '../../../src/testing/index.js';
+import { testKafka } from '../../support/kafka.js';
+
+// One test, two modes: in memory, and through the real broker with the ESM emulator.
+describe.each([
+  { mode: 'in memory', real: false },
+  { mode: 'real broker', real: true },
+])('the order pipeline ($mode)', ({ real }) => {
+  let broker: TestBroker;
+  const saved = process.env.KAFKA_BROKERS;
+  beforeAll(async () => {
+    process.env.KAFKA_BROKERS = testKafka().brokers.join(',');
+    broker = await createTestBroker({ handlers: [validateOrders, reserveStock, notifyCustomers], followChain: true, real });
+  });
+  afterAll(async () => {
+    await broker.close();
+    if (saved === undefined) delete process.env.KAFKA_BROKERS;
+    else process.env.KAFKA_BROKERS = saved;
+  });
+
+  it('takes an order from placed to email and SMS, rejects unknown SKUs, dead-letters poison pills', async () => {
+    const orderId = `ord-${real ? 'real' : 'mem'}-${Date.now()}`;
+    const placed = await broker.publish(TOPICS.ordersPlaced, placedOrder(3, { orderId }), { key: 'cus-4' });
+    expect(placed.response).toEqual({ batchItemFailures: [] });
+    await broker.waitFor(TOPICS.smsNotifications, 1);
+    expect(broker.values(TOPICS.ordersValidated, OrderValidated).map((o) => o.orderId)).toEqual([orderId]);
+    expect(broker.values(TOPICS.emailNotifications)).toEqual([
+      expect.objectContaining({ orderId, subject: `Order ${orderId} is on its way` }),
+    ]);
+    expect(broker.messages(TOPICS.smsNotifications).map((m) => m.key)).toEqual(['cus-4']);
+
+    const poison = await broker.publish(TOPICS.ordersPlaced, { orderId: 'no-lines' }, { key: 'cus-5' });
+    expect(poison.deadLettered.map((m) => [m.topic, m.key])).toEqual([[`${TOPICS.ordersPlaced}.DLT`, 'cus-5']]);
+    const rejected = await broker.publish(
+      TOPICS.ordersPlaced,
+      placedOrder(4, { orderId: `${orderId}-x`, lines: [{ sku: 'NOPE', quantity: 1 }] }),
+    );
+    expect(rejected.published.map((m) => m.topic)).toEqual([TOPICS.ordersRejected]);
+  });
+});
