@@ -8,16 +8,23 @@ export async function ensureTopics(admin: Admin, topics: Iterable<string>, numPa
   return missing;
 }
 
-/** The sum of a topic's high watermarks: how many records it holds (on a topic nothing deletes from). */
-export async function topicRecordCount(admin: Admin, topic: string): Promise<number> {
+/**
+ * `admin.fetchTopicOffsets`, retried briefly on retriable errors: right after a
+ * topic is created the client's metadata can lag (NOT_LEADER_FOR_PARTITION).
+ */
+export async function fetchTopicOffsets(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+      return await admin.fetchTopicOffsets(topic);
     } catch (error) {
-      // Right after topic creation the client's metadata can lag (NOT_LEADER_FOR_PARTITION): retry briefly.
-      if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
+      if (!(error as { retriable?: boolean }).retriable || attempt >= 30) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The sum of a topic's high watermarks: how many records it holds (on a topic nothing deletes from). */
+export async function topicRecordCount(admin: Admin, topic: string): Promise<number> {
+  const offsets = await fetchTopicOffsets(admin, topic);
+  return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
 }

@@ -4,7 +4,7 @@ import { createKafkaHandler } from '../lambda/handler.js';
 import { useKafkaCluster } from '../local/broker/cluster.js';
 import { startEmulator } from '../local/emulator/emulator.js';
 import type { EmulatedFunction } from '../local/emulator/types.js';
-import { ensureTopics } from '../local/topics.js';
+import { ensureTopics, fetchTopicOffsets } from '../local/topics.js';
 import { createKafkaPublisher } from '../publish/kafka.js';
 import { silentLogger } from '../router/logger.js';
 import type { MessagePublisher } from '../router/outbox.js';
@@ -72,7 +72,7 @@ export async function startRealPipeline(functions: readonly TestFunction[], capt
   await ensureTopics(admin, topics, 3);
   // Fresh groups start at the topics' current end: earlier tests' records are not replayed, and nothing produced from now on is missed.
   for (const { groupId, topic } of sources) {
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await fetchTopicOffsets(admin, topic);
     await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
   }
   const emulator = await startEmulator({ brokers: cluster.brokers, functions: emulated, logger: silentLogger, retryDelayMs: 50 });
@@ -81,7 +81,7 @@ export async function startRealPipeline(functions: readonly TestFunction[], capt
   const caughtUp = async () => {
     for (const { groupId, topic } of sources) {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const ends = await admin.fetchTopicOffsets(topic);
+      const ends = await fetchTopicOffsets(admin, topic);
       for (const end of ends) {
         const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
         if (Number(end.high) > 0 && Number(at) < Number(end.high)) return false;

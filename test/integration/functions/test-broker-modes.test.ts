@@ -20,7 +20,7 @@ describe.each([
     broker = await createTestBroker({ handlers: [validateOrders, reserveStock, notifyCustomers], followChain: true, real });
   });
   afterAll(async () => {
-    await broker.close();
+    await broker?.close();
     if (saved === undefined) delete process.env.KAFKA_BROKERS;
     else process.env.KAFKA_BROKERS = saved;
   });
