@@ -7,7 +7,7 @@ import { routerOf } from '../../lambda/handler.js';
 import type { KafkaBatchResponse } from '../../lambda/response.js';
 import type { Router } from '../../router/router.js';
 import { loadServerlessFunctions, type ServerlessFunction } from './serverless-config.js';
-import type { EmulatedFunction, Invoker } from './types.js';
+import type { EmulatedFunction } from './types.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
