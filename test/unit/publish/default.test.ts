@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createDefaultPublisher } from '../../../src/publish/default.js';
+import { createDryRunPublisher, DRY_RUN_LABEL } from '../../../src/publish/dry-run.js';
+
+describe('createDefaultPublisher', () => {
+  it('dry-runs under serverless invoke local without a cluster, and publishes to Kafka otherwise', () => {
+    expect('connects' in createDefaultPublisher({}, { IS_LOCAL: 'true' })).toBe(false);
+    expect(
+      'connects' in createDefaultPublisher({ auth: { mechanism: 'plaintext' } }, { IS_LOCAL: 'true', KAFKA_BROKERS: '127.0.0.1:9092' }),
+    ).toBe(true);
+    expect('connects' in createDefaultPublisher({ auth: { mechanism: 'plaintext' } }, {})).toBe(true);
+  });
+
+  it('labels every dry-run line so it cannot pass for a real publish', async () => {
+    const lines: string[] = [];
+    const source = { topic: 'in', partition: 0, offset: 0 };
+    await createDryRunPublisher((line) => lines.push(line)).publish(
+      [
+        { topic: 'out', key: Buffer.from('k'), value: Buffer.from('{"a":1}'), headers: [], source, sequence: 0, kind: 'output' },
+        { topic: 'in.DLT', key: null, value: null, headers: [], source, sequence: 0, kind: 'dead-letter' },
+      ],
+      { bootstrapServers: [], eventSourceArn: undefined },
+    );
+    expect(lines).toEqual([
+      `${DRY_RUN_LABEL} output → out key="k" value={"a":1}`,
+      `${DRY_RUN_LABEL} dead letter → in.DLT key=null value=null`,
+    ]);
+  });
+});
