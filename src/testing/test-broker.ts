@@ -1,10 +1,10 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { Context } from 'aws-lambda';
 import { PipelineUnsettledError } from '../errors.js';
 import { buildKafkaEvent, type EventMessage, type HeaderInput } from '../event/build.js';
 import type { KafkaEvent } from '../event/types.js';
 import { createKafkaHandler, routerOf } from '../lambda/handler.js';
 import type { KafkaBatchResponse } from '../lambda/response.js';
+import { localLambdaContext } from '../local/emulator/lambda-context.js';
 import { silentLogger } from '../router/logger.js';
 import type { MessagePublisher, OutboundMessage } from '../router/outbox.js';
 import type { Route } from '../router/route.js';
@@ -139,7 +139,7 @@ export async function createTestBroker(options: TestBrokerOptions): Promise<Test
       let response: KafkaBatchResponse | undefined;
       let error: unknown;
       try {
-        response = await handler(event, testContext(fn.name, remainingMs));
+        response = await handler(event, localLambdaContext(fn.name, remainingMs));
       } catch (caught) {
         error = caught;
       }
@@ -267,22 +267,4 @@ function collectFunctions(options: TestBrokerOptions): TestFunction[] {
   }
   if (routers.length === 0) throw new TypeError('createTestBroker needs handlers or routes');
   return routers.map(({ name, router }) => ({ name, router, consumes: (topic: string) => router.table.resolve(topic) !== undefined }));
-}
-
-function testContext(functionName: string, remainingMs: number): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:test:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: `test-${started}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => remainingMs - (Date.now() - started),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

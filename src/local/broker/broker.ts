@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { ensureKafkaJars } from './jars.js';
 import { freePort } from './ports.js';
 import { assertJava } from './prerequisites.js';
 import { spawnGuarded } from './process.js';
+import { runCollecting } from './run-collecting.js';
 import { createLoopbackCertificate } from './tls.js';
 
 /** Options for {@link startKafkaBroker}. */
@@ -102,7 +102,7 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
 
     const formatBegan = performance.now();
     const scramArgs = (options.scramUsers ?? []).flatMap((user) => ['--add-scram', scramFormatArgument(user)]);
-    const format = await runJava(java, [
+    const format = await runCollecting(java, [
       '-Xmx256m',
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
@@ -207,20 +207,6 @@ async function waitUntilReady(
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-}
-
-function runJava(java: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output: output.trim() }));
-  });
 }
 
 /** Random credentials for a throwaway SCRAM user (alphanumeric, as StorageTool needs). */

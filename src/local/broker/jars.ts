@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerHarnessError } from './errors.js';
 import { assertMaven } from './prerequisites.js';
+import { runCollecting } from './run-collecting.js';
 
 const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
 const PROJECT_ROOT = resolve(dirname(POM), '..', '..', '..');
@@ -54,7 +54,7 @@ export async function ensureKafkaJars(
     rmSync(partial, { recursive: true, force: true });
     throw new BrokerHarnessError(
       'BROKER_JARS',
-      `Maven could not fetch the Kafka ${KAFKA_VERSION} jars (exit ${output.code}):\n${output.tail}`,
+      `Maven could not fetch the Kafka ${KAFKA_VERSION} jars (exit ${output.code}):\n${output.output}`,
     );
   }
   writeFileSync(join(partial, COMPLETE_MARKER), `${KAFKA_VERSION}\n`);
@@ -66,18 +66,4 @@ export async function ensureKafkaJars(
     renameSync(partial, dir);
   }
   return { dir, fetched: true };
-}
-
-function runCollecting(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; tail: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    const keep = (chunk: Buffer) => {
-      text = (text + chunk.toString('utf8')).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, tail: text.trim() }));
-  });
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context for a local invocation: remaining time counts down from the function's timeout. */
-export function localLambdaContext(functionName: string, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+/** A Lambda context for a local invocation: remaining time counts down from `remainingMs` (the function's timeout). */
+export function localLambdaContext(functionName: string, remainingMs: number): Context {
+  const deadline = Date.now() + remainingMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,

@@ -161,7 +161,7 @@ export class EventSourcePoller {
     let response: KafkaBatchResponse | undefined;
     let thrown: unknown;
     try {
-      response = await fn.invoke(event, localLambdaContext(fn.name, fn.timeout ?? 6));
+      response = await fn.invoke(event, localLambdaContext(fn.name, (fn.timeout ?? 6) * 1000));
     } catch (error) {
       thrown = error;
     } finally {
