@@ -66,7 +66,7 @@ export interface ReloadableFunction extends LocalFunction {
  * under a new namespace, which evaluates a fresh module graph (handler modules
  * included) in this process, then swaps the handler. Invocations stay in-process.
  */
-async function reloadableFunction(definition: ServerlessFunction): Promise<ReloadableFunction> {
+export async function reloadableFunction(definition: ServerlessFunction): Promise<ReloadableFunction> {
   const { file, exportName } = handlerLocation(definition.handler);
   const { register } = await import('tsx/esm/api');
   let generation = 0;

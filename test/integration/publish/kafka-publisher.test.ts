@@ -102,6 +102,21 @@ describe('Kafka publisher: fan-out', () => {
   });
 });
 
+describe('Kafka publisher: compression', () => {
+  it('gzips batches that consumers read back intact', async () => {
+    const [source, out] = [uniqueTopic('gzip-in'), uniqueTopic('gzip-out')];
+    await createTopics(admin, [{ topic: out }]);
+    const publisher = createKafkaPublisher({ brokers: testKafka().brokers, compression: 'gzip', logger: silentLogger });
+    const route = defineRoute({ topic: source, publishes: [to(out)], handle: (value: unknown) => value });
+    const handler = createKafkaHandler(createRouter({ routes: [route], unmatched: 'fail', logger: silentLogger }), { publisher });
+    const values = Array.from({ length: 50 }, (_, i) => ({ i, text: 'compressible '.repeat(40) }));
+    await handler(buildKafkaEvent(values.map((value) => ({ topic: source, value }))), lambdaContext());
+    const received = await consume(kafka, [out], (all) => all.length >= 50);
+    await publisher.close();
+    expect(received.map((m) => JSON.parse(m.value?.toString() ?? 'null'))).toEqual(values);
+  });
+});
+
 describe('Kafka publisher: dead letters', () => {
   it('writes a dead letter with the original key, value and headers plus Spring’s kafka_dlt-* headers', async () => {
     const source = uniqueTopic('payments');

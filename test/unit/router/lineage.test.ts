@@ -13,7 +13,11 @@ const messages = [
     offset: 40,
     key: 'k',
     value: 1,
-    headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'x-correlation-id': 'corr-9' },
+    headers: {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'vendor=1',
+      'x-correlation-id': 'corr-9',
+    },
   },
   { topic: 'in', partition: 2, offset: 41, key: 'k', value: 2 },
 ];
@@ -28,6 +32,7 @@ describe('lineage headers', () => {
     expect(headerText(first, LINEAGE_HEADERS.sourceOffset)).toBe('40');
     expect(headerText(first, LINEAGE_HEADERS.traceparent)).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     expect(headerText(first, LINEAGE_HEADERS.correlationId)).toBe('corr-9');
+    expect(headerText(first, LINEAGE_HEADERS.tracestate)).toBe('vendor=1');
     expect(headerText(report.messages[2]?.headers ?? [], LINEAGE_HEADERS.traceparent)).toBeUndefined();
   });
 

@@ -1,10 +1,11 @@
 // The README's "Testing your handlers" example, verbatim: if this breaks, the README is wrong.
+
+import { createTestBroker } from 'kafka-lambda-router/testing';
 import { describe, expect, it } from 'vitest';
 import { handler as notifyCustomers } from '../../../functions/notify-customers.js';
 import { handler as reserveStock } from '../../../functions/reserve-stock.js';
 import { OrderValidated } from '../../../functions/schemas.js';
 import { handler as validateOrders } from '../../../functions/validate-orders.js';
-import { createTestBroker } from '../../../src/testing/index.js';
 
 describe('order pipeline', () => {
   it('validates an order and notifies the customer', async () => {
