@@ -28,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -1,3 +1,5 @@
+import { benchBigBatch } from './big-batch.js';
+import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
 import { writeSection } from './lib/report.js';
 import { benchPublish } from './publish.js';
@@ -10,6 +12,8 @@ const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
   dispatch: () => benchDispatch({ smoke }),
   publish: () => benchPublish({ smoke }),
+  'cold-start': () => benchColdStart({ smoke }),
+  'big-batch': () => benchBigBatch({ smoke }),
 };
 
 for (const [name, bench] of Object.entries(benches)) {
