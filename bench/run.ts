@@ -1,6 +1,7 @@
 import { benchBigBatch } from './big-batch.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
+import { benchEndToEnd } from './e2e.js';
 import { writeSection } from './lib/report.js';
 import { benchPublish } from './publish.js';
 
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<{ markdown: string }>> = {
   publish: () => benchPublish({ smoke }),
   'cold-start': () => benchColdStart({ smoke }),
   'big-batch': () => benchBigBatch({ smoke }),
+  e2e: () => benchEndToEnd({ smoke }),
 };
 
 for (const [name, bench] of Object.entries(benches)) {
