@@ -1,6 +1,6 @@
 """The peer pipeline for bench/e2e.ts: consume -> validate -> transform -> publish to two topics, with FastStream.
 
-Run: python pipeline.py <brokers> <input-topic> <output-prefix> <expected-count>
+Run: python pipeline.py <brokers> <input-topic> <output-prefix> <expected-count> <confluent|aiokafka>
 Prints one JSON line once `expected-count` records are handled: records, total and steady seconds
 (start to done, first record to last), and CPU seconds (user + sys) of the whole run.
 """
@@ -10,10 +10,13 @@ import resource
 import sys
 import time
 
-from faststream.confluent import KafkaBroker
 from pydantic import BaseModel, Field
 
-brokers, topic, prefix, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+brokers, topic, prefix, expected, backend = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+if backend == "aiokafka":
+    from faststream.kafka import KafkaBroker
+else:
+    from faststream.confluent import KafkaBroker
 PRICES = {f"SKU-{i}": 1.5 + i for i in range(13)}
 
 

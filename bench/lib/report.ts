@@ -4,10 +4,22 @@ import { fileURLToPath } from 'node:url';
 
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
-/** Where the run happened, for the top of every section. */
+/** Where the run happened and with which versions, for the top of every section. */
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
+  const versions = ['kafkajs', '@aws-lambda-powertools/kafka', '@middy/core', 'zod', 'esbuild']
+    .map((name) => `${name} ${packageVersion(name)}`)
+    .join(', ');
+  return `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}-${process.arch}; ${versions}`;
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return '?';
+  }
 }
 
 /** Replaces (or appends) one bench's section in bench/RESULTS.md, leaving the others. */

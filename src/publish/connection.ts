@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../router/logger.js';
 import type { KafkaAuth } from './auth.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
@@ -72,6 +72,8 @@ export class ProducerConnection {
     };
     const transactionalId = settings.transactionalIdPrefix ? `${settings.transactionalIdPrefix}-${randomUUID()}` : undefined;
     const producer = new Kafka(config).producer({
+      // kafkajs 2's default: murmur2 like the Java client, so a key lands on the partition Java producers pick.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       ...(transactionalId ? { transactionalId } : {}),

@@ -1,4 +1,5 @@
 import type { MessagePublisher } from '../router/outbox.js';
+import { authFromEnv } from './auth.js';
 import { createDryRunPublisher } from './dry-run.js';
 import { createKafkaPublisher, type KafkaPublisherOptions } from './kafka.js';
 
@@ -7,8 +8,16 @@ import { createKafkaPublisher, type KafkaPublisherOptions } from './kafka.js';
  * `KAFKA_BROKERS`, the event, or MSK discovery) when deployed or when
  * `KAFKA_BROKERS` is set; a clearly labelled dry run under
  * `serverless invoke local` (`IS_LOCAL`) with no cluster to talk to.
+ *
+ * Under `invoke local` with `KAFKA_BROKERS`, serverless.yml's `KAFKA_AUTH`
+ * describes the deployed cluster, not the local one, so auth comes from
+ * `KAFKA_LOCAL_AUTH` instead (default `plaintext`), and the connection is closed
+ * after the flush so the CLI can exit.
  */
 export function createDefaultPublisher(options: KafkaPublisherOptions = {}, env: NodeJS.ProcessEnv = process.env): MessagePublisher {
-  if (env.IS_LOCAL === 'true' && !env.KAFKA_BROKERS && !options.brokers) return createDryRunPublisher();
-  return createKafkaPublisher(options);
+  const local = env.IS_LOCAL === 'true';
+  if (local && !env.KAFKA_BROKERS && !options.brokers) return createDryRunPublisher();
+  if (local && !options.auth)
+    return createKafkaPublisher({ ...options, auth: authFromEnv({ ...env, KAFKA_AUTH: env.KAFKA_LOCAL_AUTH ?? 'plaintext' }) });
+  return createKafkaPublisher({ ...options, auth: options.auth ?? authFromEnv(env) });
 }

@@ -18,12 +18,12 @@ export interface TestBrokerOptions {
   readonly handlers?: readonly unknown[];
   /** Or plain routes: each becomes its own function. */
   readonly routes?: readonly Route[];
-  /** Deliver what handlers publish on to the handlers that consume it, until quiet (default false; always on with `real`). */
+  /** Deliver what handlers publish on to the handlers that consume it, until quiet (default false; always on with `withReal`). */
   readonly followChain?: boolean;
   /** Deliveries after which a chain that keeps publishing is declared a cycle (default 1000). */
   readonly maxDeliveries?: number;
   /** Run through a real broker (the local one, or `KAFKA_BROKERS`) and the ESM emulator instead of in memory. */
-  readonly real?: boolean;
+  readonly withReal?: boolean;
 }
 
 /** One message for {@link TestBroker.publishBatch}. */
@@ -97,13 +97,13 @@ export interface TestFunction {
  * FastStream's TestKafkaBroker, for Lambda: `publish` builds a real-shaped ESM
  * event (the same builder as `events/`), invokes the handler that consumes the
  * topic with a Lambda-like context, and returns the partial batch response and
- * what was published or dead-lettered. `real: true` runs the same test through
+ * what was published or dead-lettered. `withReal: true` runs the same test through
  * Kafka and the ESM emulator.
  */
 export async function createTestBroker(options: TestBrokerOptions): Promise<TestBroker> {
   const functions = collectFunctions(options);
   const captured: CapturedMessage[] = [];
-  if (options.real) return realBroker(await startRealPipeline(functions, captured), captured);
+  if (options.withReal) return realBroker(await startRealPipeline(functions, captured), captured);
 
   let current: OutboundMessage[] = [];
   const publisher: MessagePublisher = {

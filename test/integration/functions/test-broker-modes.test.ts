@@ -10,14 +10,14 @@ import { testKafka } from '../../support/kafka.js';
 
 // One test, two modes: in memory, and through the real broker with the ESM emulator.
 describe.each([
-  { mode: 'in memory', real: false },
-  { mode: 'real broker', real: true },
-])('the order pipeline ($mode)', ({ real }) => {
+  { mode: 'in memory', withReal: false },
+  { mode: 'real broker', withReal: true },
+])('the order pipeline ($mode)', ({ withReal }) => {
   let broker: TestBroker;
   const saved = process.env.KAFKA_BROKERS;
   beforeAll(async () => {
     process.env.KAFKA_BROKERS = testKafka().brokers.join(',');
-    broker = await createTestBroker({ handlers: [validateOrders, reserveStock, notifyCustomers], followChain: true, real });
+    broker = await createTestBroker({ handlers: [validateOrders, reserveStock, notifyCustomers], followChain: true, withReal });
   });
   afterAll(async () => {
     await broker?.close();
@@ -26,7 +26,7 @@ describe.each([
   });
 
   it('takes an order from placed to email and SMS, rejects unknown SKUs, dead-letters poison pills', async () => {
-    const orderId = `ord-${real ? 'real' : 'mem'}-${Date.now()}`;
+    const orderId = `ord-${withReal ? 'real' : 'mem'}-${Date.now()}`;
     const placed = await broker.publish(TOPICS.ordersPlaced, placedOrder(3, { orderId }), { key: 'cus-4' });
     expect(placed.response).toEqual({ batchItemFailures: [] });
     await broker.waitFor(TOPICS.smsNotifications, 1);

@@ -11,6 +11,17 @@ describe('createDefaultPublisher', () => {
     expect('connects' in createDefaultPublisher({ auth: { mechanism: 'plaintext' } }, {})).toBe(true);
   });
 
+  it('uses KAFKA_LOCAL_AUTH (default plaintext) under invoke local with KAFKA_BROKERS, not the deployed KAFKA_AUTH', () => {
+    // iam would fail construction-free but connect over TLS; scram without credentials throws: proves which env was read.
+    expect(() => createDefaultPublisher({}, { IS_LOCAL: 'true', KAFKA_BROKERS: 'b:9092', KAFKA_AUTH: 'scram-sha-512' })).not.toThrow();
+    expect(() => createDefaultPublisher({}, { IS_LOCAL: 'true', KAFKA_BROKERS: 'b:9092', KAFKA_LOCAL_AUTH: 'scram-sha-512' })).toThrow(
+      /KAFKA_AUTH=scram-sha-512 needs/,
+    );
+    expect(() => createDefaultPublisher({}, { KAFKA_BROKERS: 'b:9092', KAFKA_AUTH: 'scram-sha-512' })).toThrow(
+      /KAFKA_AUTH=scram-sha-512 needs/,
+    );
+  });
+
   it('labels every dry-run line so it cannot pass for a real publish', async () => {
     const lines: string[] = [];
     const source = { topic: 'in', partition: 0, offset: 0 };
