@@ -38,6 +38,7 @@ export interface PublishInvocation {
  */
 export class StagedOutputs {
   readonly messages: OutboundMessage[] = [];
+  private readonly sequences = new Map<string, number>();
 
   constructor(
     /** The route's name: part of every message id, so two routes reading one topic never share ids. */
@@ -49,11 +50,10 @@ export class StagedOutputs {
     const from = message.source ?? this.defaultSource;
     // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
     const source: RecordCoordinates = { topic: from.topic, partition: from.partition, offset: from.offset };
-    let sequence = 0;
-    for (const staged of this.messages) {
-      if (staged.source.offset === source.offset && staged.source.partition === source.partition && staged.source.topic === source.topic)
-        sequence++;
-    }
+    // Per-source counters: a batch route may attribute thousands of outputs to one record.
+    const counter = `${source.topic}\u0000${source.partition}\u0000${source.offset}`;
+    const sequence = this.sequences.get(counter) ?? 0;
+    this.sequences.set(counter, sequence + 1);
     this.messages.push({
       topic: message.topic,
       key: message.key,
