@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { runServerless } from '../src/local/serverless-cli.js';
 import { bundleIsolated, importTimes } from './lib/bundle.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber } from './lib/stats.js';
@@ -25,14 +26,8 @@ export interface ColdStartBenchOptions {
 export async function benchColdStart(options: ColdStartBenchOptions = {}): Promise<{ markdown: string; ratios: Record<string, number> }> {
   const runs = options.smoke ? 2 : 15;
   const out = mkdtempSync(join(tmpdir(), 'klr-package-'));
-  const env = { ...process.env };
-  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
-  const packaged = spawnSync(process.execPath, [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--package', out], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-  });
-  if (packaged.status !== 0) throw new Error(`serverless package failed: ${packaged.stderr}`);
+  const packaged = await runServerless(['package', '--package', out]);
+  if (packaged.code !== 0) throw new Error(`serverless package failed: ${packaged.stderr}`);
 
   const rows: Array<{ name: string; bytes: number; gzip: number; median: number; min: number; max: number }> = [];
   for (const fn of ['validateOrders', 'reserveStock', 'notifyCustomers']) {

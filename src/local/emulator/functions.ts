@@ -46,12 +46,19 @@ async function inProcessFunction(definition: ServerlessFunction): Promise<LocalF
     context: Context,
   ) => Promise<KafkaBatchResponse>;
   if (typeof handler !== 'function') throw new Error(`${definition.handler} does not export a function '${exportName}'`);
+  return localFunction(definition, () => handler);
+}
+
+type LambdaEntry = (event: KafkaEvent, context: Context) => Promise<KafkaBatchResponse>;
+
+/** A local function around whatever handler `current()` returns now (it changes on reload). */
+function localFunction(definition: ServerlessFunction, current: () => LambdaEntry): LocalFunction {
   return {
     name: definition.name,
-    invoke: (event, context) => handler(event, context),
+    invoke: (event, context) => current()(event, context),
     eventSources: definition.eventSources,
     timeout: definition.timeout,
-    topics: topicsOf(definition, routerOf(handler)),
+    topics: topicsOf(definition, routerOf(current())),
     close: async () => undefined,
   };
 }
@@ -82,15 +89,10 @@ export async function reloadableFunction(definition: ServerlessFunction): Promis
   };
   let handler = await load();
   return {
-    name: definition.name,
-    invoke: (event, context) => handler(event, context),
-    eventSources: definition.eventSources,
-    timeout: definition.timeout,
-    topics: topicsOf(definition, routerOf(handler)),
+    ...localFunction(definition, () => handler),
     async reload() {
       handler = await load();
     },
-    close: async () => undefined,
   };
 }
 

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runServerless } from '../serverless-cli.js';
 import type { EventSourceSettings } from './types.js';
 
 /** A function as `serverless.yml` declares it, variables resolved. */
@@ -11,35 +10,17 @@ export interface ServerlessFunction {
   readonly eventSources: readonly EventSourceSettings[];
 }
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 /**
  * Reads the service's functions through `serverless print` (the real osls),
  * so params, stages and `${…}` variables resolve exactly as on deploy.
  */
 export async function loadServerlessFunctions(options: { cwd?: string; stage?: string } = {}): Promise<ServerlessFunction[]> {
-  const args = [
-    `${ROOT}node_modules/osls/bin/serverless.js`,
-    'print',
-    '--format',
-    'json',
-    ...(options.stage ? ['--stage', options.stage] : []),
-  ];
-  const env = { ...process.env };
-  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`serverless print failed (${code}): ${stderr.trim()}`))));
-  });
+  const run = await runServerless(
+    ['print', '--format', 'json', ...(options.stage ? ['--stage', options.stage] : [])],
+    options.cwd ? { cwd: options.cwd } : {},
+  );
+  if (run.code !== 0) throw new Error(`serverless print failed (${run.code}): ${run.stderr.trim()}`);
+  const output = run.stdout;
   const config = JSON.parse(output.slice(output.indexOf('{'))) as {
     provider?: { timeout?: number };
     functions?: Record<string, { handler: string; timeout?: number; events?: Array<Record<string, Record<string, unknown>>> }>;

@@ -4,6 +4,7 @@ import { TOPICS } from '../../../functions/topics.js';
 import { buildKafkaEvent } from '../../../src/event/build.js';
 import type { KafkaLambdaHandler } from '../../../src/lambda/handler.js';
 import { LINEAGE_HEADERS } from '../../../src/router/lineage.js';
+import { setEnv } from '../../support/env.js';
 import { consume, createTopics, headerText, testKafka, testKafkaClient } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';
 
@@ -11,11 +12,10 @@ import { lambdaContext } from '../../support/lambda.js';
 // published is consumed back from Kafka. (The app's topic names are fixed, so this file runs once per broker.)
 const kafka = testKafkaClient();
 let entries: Record<'validate' | 'reserve' | 'notify', KafkaLambdaHandler>;
-const saved = { brokers: process.env.KAFKA_BROKERS, log: process.env.LOG_LEVEL };
+let restoreEnv: () => void;
 
 beforeAll(async () => {
-  process.env.KAFKA_BROKERS = testKafka().brokers.join(',');
-  process.env.LOG_LEVEL = 'silent';
+  restoreEnv = setEnv({ KAFKA_BROKERS: testKafka().brokers.join(','), LOG_LEVEL: 'silent' });
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());
@@ -31,15 +31,7 @@ beforeAll(async () => {
     notify: (await import('../../../functions/notify-customers.js')).handler,
   };
 });
-afterAll(() => {
-  for (const [key, value] of [
-    ['KAFKA_BROKERS', saved.brokers],
-    ['LOG_LEVEL', saved.log],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
+afterAll(() => restoreEnv());
 
 describe('the example functions against the real broker', () => {
   it('publish what the pipeline promises, and it can be consumed downstream', async () => {

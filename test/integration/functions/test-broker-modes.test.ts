@@ -6,6 +6,7 @@ import { OrderValidated } from '../../../functions/schemas.js';
 import { TOPICS } from '../../../functions/topics.js';
 import { handler as validateOrders } from '../../../functions/validate-orders.js';
 import { createTestBroker, type TestBroker } from '../../../src/testing/index.js';
+import { setEnv } from '../../support/env.js';
 import { testKafka } from '../../support/kafka.js';
 
 // One test, two modes: in memory, and through the real broker with the ESM emulator.
@@ -14,15 +15,14 @@ describe.each([
   { mode: 'real broker', withReal: true },
 ])('the order pipeline ($mode)', ({ withReal }) => {
   let broker: TestBroker;
-  const saved = process.env.KAFKA_BROKERS;
+  let restoreEnv: () => void;
   beforeAll(async () => {
-    process.env.KAFKA_BROKERS = testKafka().brokers.join(',');
+    restoreEnv = setEnv({ KAFKA_BROKERS: testKafka().brokers.join(',') });
     broker = await createTestBroker({ handlers: [validateOrders, reserveStock, notifyCustomers], followChain: true, withReal });
   });
   afterAll(async () => {
     await broker?.close();
-    if (saved === undefined) delete process.env.KAFKA_BROKERS;
-    else process.env.KAFKA_BROKERS = saved;
+    restoreEnv();
   });
 
   it('takes an order from placed to email and SMS, rejects unknown SKUs, dead-letters poison pills', async () => {

@@ -11,6 +11,7 @@ import { createKafkaPublisher } from '../../../src/publish/kafka.js';
 import { silentLogger } from '../../../src/router/logger.js';
 import { defineRoute } from '../../../src/router/route.js';
 import { createRouter } from '../../../src/router/router.js';
+import { setEnv } from '../../support/env.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../support/kafka.js';
 
 const kafka = testKafkaClient();
@@ -261,8 +262,7 @@ describe('the example pipeline through the emulator (npm run demo)', () => {
   it('reconciles every order: validated, rejected or dead-lettered, then reserved and notified twice', async () => {
     const { runDemo } = await import('../../../scripts/demo.js');
     // Its own broker: the demo's consumer groups read the app's topics from the beginning.
-    const saved = process.env.KAFKA_BROKERS;
-    delete process.env.KAFKA_BROKERS;
+    const restoreEnv = setEnv({ KAFKA_BROKERS: undefined });
     try {
       const lines: string[] = [];
       const summary = await runDemo({ orders: 400, write: (line) => lines.push(line) });
@@ -272,7 +272,7 @@ describe('the example pipeline through the emulator (npm run demo)', () => {
       expect(summary.counts['notifications.sms']).toBe(summary.expected.valid);
       expect(lines.join('\n')).toMatch(/✔ reconciled/);
     } finally {
-      if (saved !== undefined) process.env.KAFKA_BROKERS = saved;
+      restoreEnv();
     }
   });
 });

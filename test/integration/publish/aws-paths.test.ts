@@ -9,6 +9,7 @@ import { to } from '../../../src/router/publishers.js';
 import { defineRoute } from '../../../src/router/route.js';
 import { createRouter } from '../../../src/router/router.js';
 import { startAwsStandIn, useTestCredentials } from '../../support/aws-stand-in.js';
+import { setEnv } from '../../support/env.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';
 
@@ -51,8 +52,7 @@ describe('broker discovery with GetBootstrapBrokers (real @aws-sdk/client-kafka,
     await admin.connect();
     await createTopics(admin, [{ topic: out }]);
     await admin.disconnect();
-    const savedBrokers = process.env.KAFKA_BROKERS;
-    delete process.env.KAFKA_BROKERS; // discovery must come from the cluster ARN, not the environment
+    const restoreEnv = setEnv({ KAFKA_BROKERS: undefined }); // discovery must come from the cluster ARN, not the environment
     const publisher = createKafkaPublisher({ auth: { mechanism: 'plaintext' }, aws: { endpoint: standIn.endpoint }, logger: silentLogger });
     const route = defineRoute({ topic: 'in', publishes: [to(out)], handle: (value: unknown) => value });
     const handler = createKafkaHandler(createRouter({ routes: [route], unmatched: 'fail', logger: silentLogger }), { publisher });
@@ -63,7 +63,7 @@ describe('broker discovery with GetBootstrapBrokers (real @aws-sdk/client-kafka,
       expect(received.map((m) => m.value?.toString())).toEqual(['{"found":true}']);
       expect(standIn.requests).toHaveLength(1);
     } finally {
-      if (savedBrokers !== undefined) process.env.KAFKA_BROKERS = savedBrokers;
+      restoreEnv();
       await publisher.close();
       await standIn.close();
     }
