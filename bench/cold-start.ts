@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { runServerless } from '../src/local/serverless-cli.js';
+import { runServerless } from '../src/harness/local/serverless-cli.js';
 import { bundleIsolated, importTimes } from './lib/bundle.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber } from './lib/stats.js';

@@ -1,6 +1,6 @@
 import { kafkaConsumer, SchemaType } from '@aws-lambda-powertools/kafka';
 import type { Context } from 'aws-lambda';
-import { createKafkaHandler, createRouter, defineRoute, silentLogger } from '../src/index.js';
+import { createKafkaHandler, createRouter, defineRoute, silentLogger } from '../src/runtime/index.js';
 import { benchEvent } from './lib/fixtures.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber, measureInterleaved } from './lib/stats.js';

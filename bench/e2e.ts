@@ -3,9 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import * as z from 'zod/mini';
-import { createKafkaHandler, createKafkaPublisher, createRouter, defineRoute, silentLogger, to } from '../src/index.js';
-import { useKafkaCluster } from '../src/local/broker/cluster.js';
-import { startEmulator } from '../src/local/emulator/emulator.js';
+import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
+import { startEmulator } from '../src/harness/local/emulator/emulator.js';
+import { createKafkaHandler, createKafkaPublisher, createRouter, defineRoute, silentLogger, to } from '../src/runtime/index.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber } from './lib/stats.js';
 

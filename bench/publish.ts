@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { useKafkaCluster } from '../src/local/broker/cluster.js';
-import { createKafkaPublisher } from '../src/publish/kafka.js';
-import { toTopicMessages } from '../src/publish/messages.js';
-import { silentLogger } from '../src/router/logger.js';
-import type { OutboundMessage } from '../src/router/outbox.js';
+import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
+import { createKafkaPublisher } from '../src/runtime/publish/kafka.js';
+import { toTopicMessages } from '../src/runtime/publish/messages.js';
+import { silentLogger } from '../src/runtime/router/logger.js';
+import type { OutboundMessage } from '../src/runtime/router/outbox.js';
 import { bundleIsolated, importTimes } from './lib/bundle.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber, summarize } from './lib/stats.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_EVENTS } from '../functions/samples.js';
-import { buildKafkaEvent } from '../src/index.js';
+import { buildKafkaEvent } from '../src/harness/testing/index.js';
 
 // `npm run events`: rewrites events/*.json from functions/samples.ts with the product's own event builder.
 // A test fails when a committed file differs from what this would write.

@@ -1,4 +1,4 @@
-import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/index.js';
+import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/runtime/index.js';
 import { notifyCustomer } from './handlers/notify-customer.js';
 
 /** Lambda entry of the notifyCustomers function. */

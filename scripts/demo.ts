@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { placedOrder } from '../functions/samples.js';
 import { TOPICS } from '../functions/topics.js';
-import { useKafkaCluster } from '../src/local/broker/cluster.js';
-import { startEmulator } from '../src/local/emulator/emulator.js';
-import { loadLocalFunctions } from '../src/local/emulator/functions.js';
-import { percentile } from '../src/local/percentiles.js';
-import { ensureTopics, topicRecordCount } from '../src/local/topics.js';
-import { silentLogger } from '../src/router/logger.js';
+import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
+import { startEmulator } from '../src/harness/local/emulator/emulator.js';
+import { loadLocalFunctions } from '../src/harness/local/emulator/functions.js';
+import { percentile } from '../src/harness/local/percentiles.js';
+import { ensureTopics, topicRecordCount } from '../src/harness/local/topics.js';
+import { silentLogger } from '../src/runtime/router/logger.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {

@@ -1,6 +1,8 @@
 // Run by bench/big-batch.ts in a fresh process: one 10,000-record invocation through
 // dispatch and the outbox (in-memory publisher), then its peak RSS and time per record.
-import { createKafkaHandler, createMemoryPublisher, createRouter, defineRoute, silentLogger, to } from '../../src/index.js';
+
+import { createMemoryPublisher } from '../../src/harness/testing/index.js';
+import { createKafkaHandler, createRouter, defineRoute, silentLogger, to } from '../../src/runtime/index.js';
 import { benchEvent } from '../lib/fixtures.js';
 
 const records = Number(process.argv[2] ?? 10_000);

@@ -1,5 +1,5 @@
-import { buildKafkaEvent, type EventMessage } from '../../src/event/build.js';
-import type { KafkaEvent } from '../../src/event/types.js';
+import { buildKafkaEvent, type EventMessage } from '../../src/harness/testing/build-event.js';
+import type { KafkaEvent } from '../../src/runtime/event/types.js';
 
 /**
  * The perf-anchors event: `records` records over `partitions` partitions, each

@@ -1,4 +1,4 @@
-import { defineRoute, to } from '../../src/index.js';
+import { defineRoute, to } from '../../src/runtime/index.js';
 import { StockReserved } from '../schemas.js';
 import { TOPICS } from '../topics.js';
 

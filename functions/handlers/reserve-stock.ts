@@ -1,4 +1,4 @@
-import { defineBatchRoute, to } from '../../src/index.js';
+import { defineBatchRoute, to } from '../../src/runtime/index.js';
 import { CATALOG } from '../catalog.js';
 import { OrderValidated } from '../schemas.js';
 import { TOPICS } from '../topics.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRY_RUN_LABEL } from '../../src/publish/dry-run.js';
+import { DRY_RUN_LABEL } from '../../src/runtime/publish/dry-run.js';
 import { serverless } from '../support/cli.js';
 
 const invoke = async (fn: string, event: string) => {

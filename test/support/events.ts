@@ -1,4 +1,4 @@
-import { type BuildEventOptions, buildKafkaEvent, type EventMessage } from '../../src/event/build.js';
+import { type BuildEventOptions, buildKafkaEvent, type EventMessage } from '../../src/harness/testing/build-event.js';
 
 /** A record of a built event as plain, editable JSON. */
 export type MutableRecord = Record<string, unknown>;

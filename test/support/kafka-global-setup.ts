@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { randomScramUser } from '../../src/local/broker/broker.js';
-import { useKafkaCluster } from '../../src/local/broker/cluster.js';
+import { randomScramUser } from '../../src/harness/local/broker/broker.js';
+import { useKafkaCluster } from '../../src/harness/local/broker/cluster.js';
 
 /** What integration tests receive through `inject('kafka')`. */
 export interface ProvidedKafka {

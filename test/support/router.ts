@@ -1,9 +1,9 @@
-import type { EventMessage } from '../../src/event/build.js';
-import { parseKafkaEvent } from '../../src/event/parse.js';
-import { type DispatchReport, dispatch } from '../../src/router/dispatch.js';
-import { silentLogger } from '../../src/router/logger.js';
-import type { LambdaContext } from '../../src/router/route.js';
-import { createRouter, type RouterOptions } from '../../src/router/router.js';
+import type { EventMessage } from '../../src/harness/testing/build-event.js';
+import { parseKafkaEvent } from '../../src/runtime/event/parse.js';
+import { type DispatchReport, dispatch } from '../../src/runtime/router/dispatch.js';
+import { silentLogger } from '../../src/runtime/router/logger.js';
+import type { LambdaContext } from '../../src/runtime/router/route.js';
+import { createRouter, type RouterOptions } from '../../src/runtime/router/router.js';
 import { mutableEvent } from './events.js';
 
 /** Fast retries so failure tests run in milliseconds. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../../../functions/topics.js';
-import { DRY_RUN_LABEL } from '../../../src/publish/dry-run.js';
+import { DRY_RUN_LABEL } from '../../../src/runtime/publish/dry-run.js';
 import { ROOT } from '../../support/cli.js';
 import { consume, createTopics, testKafka, testKafkaClient } from '../../support/kafka.js';
 

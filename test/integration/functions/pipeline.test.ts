@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyCustomersSample, reserveStockSample, validateOrdersSample } from '../../../functions/samples.js';
 import { TOPICS } from '../../../functions/topics.js';
-import { buildKafkaEvent } from '../../../src/event/build.js';
-import type { KafkaLambdaHandler } from '../../../src/lambda/handler.js';
-import { LINEAGE_HEADERS } from '../../../src/router/lineage.js';
+import { buildKafkaEvent } from '../../../src/harness/testing/build-event.js';
+import type { KafkaLambdaHandler } from '../../../src/runtime/lambda/handler.js';
+import { LINEAGE_HEADERS } from '../../../src/runtime/router/lineage.js';
 import { setEnv } from '../../support/env.js';
 import { consume, createTopics, headerText, testKafka, testKafkaClient } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';

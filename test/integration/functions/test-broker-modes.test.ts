@@ -5,7 +5,7 @@ import { placedOrder } from '../../../functions/samples.js';
 import { OrderValidated } from '../../../functions/schemas.js';
 import { TOPICS } from '../../../functions/topics.js';
 import { handler as validateOrders } from '../../../functions/validate-orders.js';
-import { createTestBroker, type TestBroker } from '../../../src/testing/index.js';
+import { createTestBroker, type TestBroker } from '../../../src/harness/testing/index.js';
 import { setEnv } from '../../support/env.js';
 import { testKafka } from '../../support/kafka.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sampleEventText } from '../../../events/generate.js';
 import { SAMPLE_EVENTS } from '../../../functions/samples.js';
-import { parseKafkaEvent } from '../../../src/event/parse.js';
+import { parseKafkaEvent } from '../../../src/runtime/event/parse.js';
 
 describe('events/ sample files', () => {
   it.each(Object.keys(SAMPLE_EVENTS) as Array<keyof typeof SAMPLE_EVENTS>)('%s is what `npm run events` writes (not stale)', (name) => {

@@ -1,0 +1,292 @@
+import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
+import type { Logger } from '../../../runtime/router/logger.js';
+import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
+import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
+import { localLambdaContext } from './lambda-context.js';
+import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
+
+type Pending = PendingRecord & { settle(): void };
+
+/** Options of {@link EventSourcePoller}. */
+export interface PollerOptions {
+  readonly kafka: Kafka;
+  readonly brokers: readonly string[];
+  readonly fn: EmulatedFunction;
+  readonly source: EventSourceSettings;
+  readonly stats: FunctionStats;
+  readonly logger: Logger;
+  /** Failure destinations are written with this producer. */
+  readonly producer: Producer;
+  /** Delay before redelivering failed records (default 200 ms). */
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * One event source mapping: a consumer group that reads the topic the way
+ * Lambda's poller does and invokes the function with real-shaped events.
+ * Records of a partition are delivered in order and one invocation runs at a
+ * time; a partition's offsets are committed only up to its first unsettled
+ * record, so a failed record and everything after it are delivered again.
+ */
+export class EventSourcePoller {
+  private readonly consumer: Consumer;
+  private readonly queue: Pending[] = [];
+  private readonly committed = new Map<number, number>();
+  private readonly settledUpTo = new Map<number, number>();
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private bisectNext = 0;
+  private running = false;
+  private inFlight = 0;
+  readonly groupId: string;
+  /** Resolves once the consumer has joined its group (and so has partitions to read). */
+  readonly joined: Promise<void>;
+
+  constructor(private readonly options: PollerOptions) {
+    const { fn, source } = options;
+    this.groupId = source.consumerGroupId ?? `local-esm-${fn.name}-${source.topic}`;
+    this.consumer = options.kafka.consumer({
+      groupId: this.groupId,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.joined = new Promise((resolve) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+    });
+  }
+
+  private get batchSize(): number {
+    return this.options.source.batchSize ?? 100;
+  }
+
+  private get windowMs(): number {
+    return (this.options.source.maximumBatchingWindow ?? 0.5) * 1000;
+  }
+
+  /** Connects, subscribes and starts polling. */
+  async start(): Promise<void> {
+    this.running = true;
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.source.topic, fromBeginning: this.options.source.startingPosition !== 'LATEST' });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 64,
+      eachBatch: async ({ batch, heartbeat, resolveOffset }) => {
+        await this.accept(batch, heartbeat);
+        // kafkajs fetches again from the last resolved offset: resolve only once every record is settled.
+        if (this.running) resolveOffset(batch.lastOffset());
+      },
+    });
+  }
+
+  /** True when nothing is queued or being invoked. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.consumer.disconnect();
+  }
+
+  private async accept(batch: Batch, heartbeat: () => Promise<void>): Promise<void> {
+    const done = batch.messages.map(
+      (message) =>
+        new Promise<void>((settle) => {
+          const eventMessage = toEventMessage(batch.topic, batch.partition, message);
+          this.queue.push({ message: eventMessage, bytes: recordBytes(eventMessage), attempts: 0, settle });
+        }),
+    );
+    this.schedule();
+    let finished = false;
+    const all = Promise.all(done).then(() => {
+      finished = true;
+    });
+    // Keep the group membership alive while the records wait for (re)delivery.
+    while (!finished && this.running) {
+      await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      if (!finished && this.running) await heartbeat().catch(() => undefined);
+    }
+  }
+
+  private schedule(delayMs?: number): void {
+    if (this.flushing || !this.running || this.queue.length === 0) return;
+    if (delayMs === undefined && batchIsFull(this.queue, this.batchSize)) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.flushing = this.flush();
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushing = this.flush();
+    }, delayMs ?? this.windowMs);
+  }
+
+  private async flush(): Promise<void> {
+    let retryAfterFailure = false;
+    try {
+      const batch = takeBatch(this.queue, this.bisectNext > 0 ? this.bisectNext : this.batchSize) as Pending[];
+      if (batch.length > 0) retryAfterFailure = await this.invoke(batch);
+    } finally {
+      this.flushing = undefined;
+      this.schedule(retryAfterFailure ? (this.options.retryDelayMs ?? 200) : undefined);
+    }
+  }
+
+  /** Invokes the function with `batch`; returns true when some records must be delivered again. */
+  private async invoke(batch: Pending[]): Promise<boolean> {
+    const { fn, source, stats, logger } = this.options;
+    this.inFlight++;
+    const event = buildKafkaEvent(
+      batch.map((record) => record.message),
+      {
+        source: source.kind === 'kafka' ? 'self-managed' : 'msk',
+        bootstrapServers: this.options.brokers,
+        ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
+      },
+    );
+    stats.invocations++;
+    stats.records += batch.length;
+    for (const record of batch) {
+      if (record.attempts > 0) stats.redeliveries++;
+      record.attempts++;
+    }
+    const began = performance.now();
+    let response: KafkaBatchResponse | undefined;
+    let thrown: unknown;
+    try {
+      response = await fn.invoke(event, localLambdaContext(fn.name, (fn.timeout ?? 6) * 1000));
+    } catch (error) {
+      thrown = error;
+    } finally {
+      stats.durationsMs.push(performance.now() - began);
+      this.inFlight--;
+    }
+
+    let failed: Pending[] = [];
+    const identifiers = new Map((response?.batchItemFailures ?? []).map((f) => [f.itemIdentifier.partition, f.itemIdentifier.offset]));
+    const unknownIdentifier = [...identifiers].some(
+      ([lane, offset]) => !batch.some((r) => `${r.message.topic}-${r.message.partition}` === lane && r.message.offset === offset),
+    );
+    if (thrown !== undefined || unknownIdentifier) {
+      // Lambda retries the whole batch when the function throws or names a record it was not sent.
+      logger.warn('invocation failed; the whole batch will be delivered again', {
+        function: fn.name,
+        records: batch.length,
+        error:
+          thrown instanceof Error
+            ? `${thrown.name}: ${thrown.message}`
+            : unknownIdentifier
+              ? 'batchItemFailures names a record not in the batch'
+              : String(thrown),
+      });
+      failed = batch;
+      if (source.bisectBatchOnFunctionError && batch.length > 1) this.bisectNext = Math.ceil(batch.length / 2);
+    } else {
+      this.bisectNext = 0;
+      for (const record of batch) {
+        const failedFrom = identifiers.get(`${record.message.topic}-${record.message.partition}`);
+        if (failedFrom !== undefined && record.message.offset >= failedFrom) failed.push(record);
+        else this.settle(record);
+      }
+    }
+    stats.failures += failed.length;
+    if (failed.length > 0) await this.redeliverOrGiveUp(failed);
+    await this.commit(batch);
+    return failed.length > 0;
+  }
+
+  private async redeliverOrGiveUp(failed: Pending[]): Promise<void> {
+    const { source, stats, logger, fn } = this.options;
+    const maxRetries = source.maximumRetryAttempts ?? -1;
+    const exhausted = failed.filter((record) => maxRetries >= 0 && record.attempts > maxRetries);
+    const again = failed.filter((record) => !exhausted.includes(record));
+    // Front of the queue, in order: they precede anything of their partitions still queued.
+    this.queue.unshift(...again);
+    if (exhausted.length === 0) return;
+    const destination = source.onFailureDestination?.startsWith('kafka://')
+      ? source.onFailureDestination.slice('kafka://'.length)
+      : undefined;
+    if (destination) {
+      await this.options.producer.send({
+        topic: destination,
+        acks: -1,
+        messages: exhausted.map((record) => ({
+          key: (record.message.key as Buffer | null | undefined) ?? null,
+          value: JSON.stringify({
+            version: '1.0',
+            timestamp: new Date().toISOString(),
+            requestContext: {
+              condition: 'RetriesExhausted',
+              functionArn: `arn:aws:lambda:local:000000000000:function:${fn.name}`,
+              approximateInvokeCount: record.attempts,
+            },
+            KafkaBatchInfo: {
+              topic: record.message.topic,
+              partition: record.message.partition,
+              startOffset: record.message.offset,
+              endOffset: record.message.offset,
+              batchSize: 1,
+            },
+            payload: buildKafkaEvent([record.message]).records,
+          }),
+        })),
+      });
+      stats.sentToDestination += exhausted.length;
+    } else {
+      logger.warn('retries exhausted and no on-failure destination: records skipped, as Lambda would', {
+        function: fn.name,
+        records: exhausted.length,
+      });
+    }
+    for (const record of exhausted) this.settle(record);
+  }
+
+  private settle(record: Pending): void {
+    const { partition, offset } = record.message;
+    if (offset > (this.settledUpTo.get(partition) ?? -1)) this.settledUpTo.set(partition, offset);
+    record.settle();
+  }
+
+  /** Commits each partition up to its first record that is still waiting for (re)delivery. */
+  private async commit(batch: readonly Pending[]): Promise<void> {
+    const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
+    for (const partition of new Set(batch.map((r) => r.message.partition))) {
+      const pending = this.queue.filter((r) => r.message.partition === partition).map((r) => r.message.offset);
+      const next = pending.length > 0 ? Math.min(...pending) : (this.settledUpTo.get(partition) ?? -1) + 1;
+      if (next > (this.committed.get(partition) ?? 0)) {
+        this.committed.set(partition, next);
+        offsets.push({ topic: this.options.source.topic, partition, offset: String(next) });
+      }
+    }
+    if (offsets.length > 0 && this.running) await this.consumer.commitOffsets(offsets).catch(() => undefined);
+  }
+}
+
+function toEventMessage(topic: string, partition: number, message: KafkaMessage): EventMessage & { partition: number; offset: number } {
+  return {
+    topic,
+    partition,
+    offset: Number(message.offset),
+    key: message.key,
+    value: message.value,
+    headers: headerEntries(message.headers),
+    timestamp: Number(message.timestamp),
+    timestampType: 'CREATE_TIME',
+  };
+}
+
+function headerEntries(headers: IHeaders | undefined): Array<[string, Buffer]> {
+  const pairs: Array<[string, Buffer]> = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value])
+      if (item !== undefined) pairs.push([name, Buffer.isBuffer(item) ? item : Buffer.from(String(item))]);
+  }
+  return pairs;
+}

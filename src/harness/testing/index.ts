@@ -1,0 +1,12 @@
+// kafka-lambda-router/testing: the test broker and event fixtures for users' tests. A separate entry so that
+// function bundles, which import only the main entry, never carry the harness.
+
+export type { BuildEventOptions, EventMessage } from './build-event.js';
+export { buildKafkaEvent } from './build-event.js';
+export type { CapturedMessage } from './captured.js';
+export { valuesWithSchema } from './captured.js';
+export { PipelineUnsettledError, TestBrokerError } from './errors.js';
+export type { MemoryPublisher } from './memory-publisher.js';
+export { createMemoryPublisher } from './memory-publisher.js';
+export type { TestBroker, TestBrokerOptions, TestInvocation, TestMessage, TestPublishOptions, TestPublishResult } from './test-broker.js';
+export { createTestBroker } from './test-broker.js';

@@ -1,0 +1,163 @@
+import { describeError, formatCoordinates, type RecordCoordinates } from './format.js';
+
+export type { RecordCoordinates } from './format.js';
+
+/** Every error this library throws or reports has one of these codes. */
+export type KafkaRouterErrorCode =
+  | 'INVALID_EVENT'
+  | 'DECODE_FAILED'
+  | 'SCHEMA_INVALID'
+  | 'PERMANENT'
+  | 'NO_ROUTE'
+  | 'CONFIG'
+  | 'INVARIANT'
+  | 'TIME_BUDGET'
+  | 'BATCH_FAILED'
+  | 'PUBLISH_FAILED'
+  | 'CONNECTION_FAILED'
+  | 'SCHEMA_NOT_FOUND'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'PIPELINE_UNSETTLED';
+
+/** Base of the library's errors: a stable `code`, and the record's coordinates when one is involved. */
+export class KafkaRouterError extends Error {
+  override name = 'KafkaRouterError';
+  readonly code: KafkaRouterErrorCode;
+  readonly at: RecordCoordinates | undefined;
+  /** Permanent errors are not retried in place: the record is dead-lettered or its lane fails. */
+  readonly permanent: boolean;
+
+  constructor(code: KafkaRouterErrorCode, message: string, options: { at?: RecordCoordinates; permanent?: boolean; cause?: unknown } = {}) {
+    super(options.at ? `${message} (at ${formatCoordinates(options.at)})` : message, { cause: options.cause });
+    this.code = code;
+    this.at = options.at;
+    this.permanent = options.permanent ?? false;
+  }
+}
+
+/** The Lambda event is not a Kafka event source mapping event; `path` names the offending field. */
+export class InvalidEventError extends KafkaRouterError {
+  override name = 'InvalidEventError';
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super('INVALID_EVENT', `Invalid Kafka event at ${path}: ${problem}`, { permanent: true });
+    this.path = path;
+  }
+}
+
+/** A record's key, value or header could not be decoded (bad base64, bad JSON, codec failure). Permanent. */
+export class DecodeError extends KafkaRouterError {
+  override name = 'DecodeError';
+  /** Which part of the record failed: `key`, `value` or `headers`. */
+  readonly part: 'key' | 'value' | 'headers';
+
+  constructor(part: 'key' | 'value' | 'headers', problem: string, at: RecordCoordinates, cause?: unknown) {
+    super('DECODE_FAILED', `Cannot decode the ${part}: ${problem}`, { at, permanent: true, cause });
+    this.part = part;
+  }
+}
+
+/** One schema issue: what is wrong and where in the value. */
+export interface SchemaIssue {
+  readonly message: string;
+  readonly path: string;
+}
+
+/** A decoded value does not match the route's schema. Permanent. */
+export class SchemaValidationError extends KafkaRouterError {
+  override name = 'SchemaValidationError';
+  readonly issues: readonly SchemaIssue[];
+
+  constructor(issues: readonly SchemaIssue[], at: RecordCoordinates) {
+    const summary = issues
+      .slice(0, 5)
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join('; ');
+    super(
+      'SCHEMA_INVALID',
+      `The value does not match the route's schema: ${summary}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`,
+      {
+        at,
+        permanent: true,
+      },
+    );
+    this.issues = issues;
+  }
+}
+
+/** Throw this from a handler when retrying cannot help (bad business data): the record is dead-lettered or its lane fails at once. */
+export class PermanentError extends KafkaRouterError {
+  override name = 'PermanentError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('PERMANENT', message, { permanent: true, cause: options.cause });
+  }
+}
+
+/** No route matches the record's topic and the router's `unmatched` policy is `fail` or `dead-letter`. */
+export class NoRouteError extends KafkaRouterError {
+  override name = 'NoRouteError';
+
+  constructor(at: RecordCoordinates) {
+    super('NO_ROUTE', `No route consumes topic '${at.topic}'`, { at, permanent: true });
+  }
+}
+
+/** A configuration mistake: conflicting routes, bad options, a missing publisher, env or secret setting. Raised as early as possible. */
+export class ConfigError extends KafkaRouterError {
+  override name = 'ConfigError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CONFIG', message, { permanent: true, cause: options.cause });
+  }
+}
+
+/** A promise the library makes to itself was broken (a bug in kafka-lambda-router): please report it. */
+export class InvariantError extends KafkaRouterError {
+  override name = 'InvariantError';
+
+  constructor(message: string, at?: RecordCoordinates) {
+    super('INVARIANT', `Internal invariant violated: ${message}`, at ? { at } : {});
+  }
+}
+
+/** The record was not started because too little invocation time was left; Lambda will deliver it again. */
+export class TimeBudgetError extends KafkaRouterError {
+  override name = 'TimeBudgetError';
+
+  constructor(at: RecordCoordinates, remainingMs: number, reserveMs: number) {
+    super('TIME_BUDGET', `Not started: ${remainingMs} ms left, ${reserveMs} ms are reserved for flushing`, { at });
+  }
+}
+
+/** Some lanes failed and partial batch responses are off, so the whole batch must be retried. */
+export class BatchFailedError extends KafkaRouterError {
+  override name = 'BatchFailedError';
+  readonly failures: readonly KafkaRouterFailure[];
+
+  constructor(failures: readonly KafkaRouterFailure[]) {
+    const first = failures[0];
+    super(
+      'BATCH_FAILED',
+      `${failures.length} partition(s) failed; the batch will be retried. First: ${first ? `${formatCoordinates(first.at)}: ${describeError(first.error)}` : 'none'}`,
+      { cause: first?.error },
+    );
+    this.failures = failures;
+  }
+}
+
+/** Publishing the invocation's outputs failed; the invocation fails so Lambda retries it. */
+export class PublishError extends KafkaRouterError {
+  override name = 'PublishError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('PUBLISH_FAILED', message, { cause: options.cause });
+  }
+}
+
+/** A failed lane: the first record that did not succeed and why. */
+export interface KafkaRouterFailure {
+  readonly at: RecordCoordinates;
+  readonly error: unknown;
+}

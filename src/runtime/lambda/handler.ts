@@ -1,0 +1,74 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { describeError, formatCoordinates } from '../errors/format.js';
+import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js';
+import { parseKafkaEvent } from '../event/parse.js';
+import type { KafkaEvent } from '../event/types.js';
+import { type DispatchReport, dispatch } from '../router/dispatch.js';
+import type { MessagePublisher } from '../router/outbox.js';
+import type { Router } from '../router/router.js';
+import { type KafkaBatchResponse, toBatchResponse } from './response.js';
+
+/** Options of {@link createKafkaHandler}. */
+export interface KafkaHandlerOptions {
+  /** Where outputs and dead letters go. Required when a route publishes or dead-letters. */
+  readonly publisher?: MessagePublisher;
+  /**
+   * `true` (default): return Lambda's partial batch response (needs `FunctionResponseTypes: [ReportBatchItemFailures]`).
+   * `false`: throw {@link BatchFailedError} when any record failed, so Lambda retries the whole batch.
+   */
+  readonly partialBatchResponse?: boolean;
+  /** Called with every invocation's dispatch report, before the flush (metrics, tests). */
+  readonly onReport?: (report: DispatchReport) => void;
+}
+
+/** The Lambda handler: a middy instance, so `.use()` your middlewares (Powertools logger, tracer…). */
+export type KafkaLambdaHandler = middy.MiddyfiedHandler<KafkaEvent, KafkaBatchResponse, Error, Context>;
+
+/**
+ * Builds the Lambda entry for a router: validates the event, dispatches it,
+ * flushes the outbox once, then answers with the partial batch response. A
+ * failed flush throws, so Lambda retries and nothing is lost.
+ */
+export function createKafkaHandler(router: Router, options: KafkaHandlerOptions = {}): KafkaLambdaHandler {
+  const { publisher } = options;
+  if (router.needsPublisher && !publisher) {
+    throw new ConfigError('Some routes publish or dead-letter, but createKafkaHandler got no publisher');
+  }
+  const partial = options.partialBatchResponse ?? true;
+
+  const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>(async (event: KafkaEvent, context: Context) => {
+    const parsed = parseKafkaEvent(event);
+    const report = await dispatch(router, parsed, { lambda: context });
+    options.onReport?.(report);
+    if (report.messages.length > 0) {
+      try {
+        await (publisher as MessagePublisher).publish(report.messages, {
+          bootstrapServers: parsed.bootstrapServers,
+          eventSourceArn: parsed.eventSourceArn,
+        });
+      } catch (error) {
+        throw error instanceof PublishError
+          ? error
+          : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
+      }
+    }
+    for (const failure of report.failures) {
+      router.logger.error('partition failed; Lambda will redeliver from this offset', {
+        at: formatCoordinates(failure.at),
+        error: describeError(failure.error),
+      });
+    }
+    if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
+    return toBatchResponse(report.failures);
+  });
+  Object.defineProperty(handler, ROUTER, { value: router });
+  return handler;
+}
+
+const ROUTER = Symbol.for('kafka-lambda-router.router');
+
+/** The router behind a handler made by {@link createKafkaHandler} (local tools read its topics). */
+export function routerOf(handler: unknown): Router | undefined {
+  return typeof handler === 'function' ? (handler as unknown as Record<symbol, Router | undefined>)[ROUTER] : undefined;
+}

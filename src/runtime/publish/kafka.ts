@@ -1,0 +1,133 @@
+import { CompressionTypes, type Producer } from 'kafkajs';
+import { describeError } from '../errors/format.js';
+import { ConfigError, PublishError } from '../errors/index.js';
+import { jsonLogger, type Logger } from '../router/logger.js';
+import type { MessagePublisher, OutboundMessage, PublishInvocation } from '../router/outbox.js';
+import { authFromEnv, type KafkaAuth } from './auth.js';
+import { ProducerConnection } from './connection.js';
+import type { DiscoveryOptions } from './discovery.js';
+import type { IamTokenSource } from './iam-token.js';
+import { toTopicMessages } from './messages.js';
+import { SecretRedactor } from './redact.js';
+
+/** Options of {@link createKafkaPublisher}. All have defaults from the environment. */
+export interface KafkaPublisherOptions {
+  /** Default `KAFKA_BROKERS`; else the event's `bootstrapServers`; else `GetBootstrapBrokers` for the event's cluster ARN. */
+  readonly brokers?: readonly string[];
+  /** Default from `KAFKA_AUTH` (see `authFromEnv`). */
+  readonly auth?: KafkaAuth;
+  /** Default the Lambda function name. */
+  readonly clientId?: string;
+  /** `gzip` compresses each batch (kafkajs has gzip built in). Default none. */
+  readonly compression?: 'none' | 'gzip';
+  /** Each invocation's outputs and dead letters commit or abort together (`read_committed` consumers never see a partial fan-out). */
+  readonly transactional?: boolean | { readonly transactionalIdPrefix: string };
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** kafkajs retries per request before the flush fails (default 2: fail fast, let Lambda retry). At least 1: the idempotent producer needs it. */
+  readonly retries?: number;
+  /** AWS API settings for discovery and secrets (`endpoint`s point at local stand-ins in tests). */
+  readonly aws?: DiscoveryOptions & { readonly secretsEndpoint?: string };
+  /** Token source for IAM auth (default: SigV4 with the default credential chain, loaded on first use). */
+  readonly iamTokenSource?: IamTokenSource;
+  readonly logger?: Logger;
+}
+
+/** A publisher that sends each invocation's outbox to Kafka in one batch. */
+export interface KafkaPublisher extends MessagePublisher {
+  /** Connections made so far (1 while the container stays warm and healthy). */
+  readonly connects: number;
+  /** Disconnects the producer (SIGTERM, tests). */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the container's Kafka publisher. Call it at module scope: the
+ * producer connects lazily on the first flush and is reused by every warm
+ * invocation. Each flush is one `sendBatch` with `acks: all` on an idempotent
+ * producer; if it fails, the producer is dropped and the invocation fails with
+ * {@link PublishError}, so Lambda retries and nothing is lost.
+ */
+export function createKafkaPublisher(options: KafkaPublisherOptions = {}): KafkaPublisher {
+  const env = process.env;
+  const retries = options.retries ?? 2;
+  if (!Number.isInteger(retries) || retries < 1) {
+    throw new ConfigError(
+      'createKafkaPublisher: retries must be an integer ≥ 1 (the idempotent producer needs retries to keep order without duplicates)',
+    );
+  }
+  const logger = options.logger ?? jsonLogger();
+  const redactor = new SecretRedactor();
+  const auth = options.auth ?? authFromEnv(env);
+  if (auth.mechanism === 'scram-sha-512') redactor.remember(auth.password);
+  const configured =
+    options.brokers ??
+    (env.KAFKA_BROKERS
+      ? env.KAFKA_BROKERS.split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
+      : undefined);
+  const transactionalIdPrefix =
+    options.transactional === true
+      ? `${env.AWS_LAMBDA_FUNCTION_NAME ?? 'kafka-lambda-router'}-tx`
+      : options.transactional
+        ? options.transactional.transactionalIdPrefix
+        : undefined;
+  const connection = new ProducerConnection({
+    auth,
+    brokers: configured,
+    clientId: options.clientId ?? env.AWS_LAMBDA_FUNCTION_NAME ?? 'kafka-lambda-router',
+    transactionalIdPrefix,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    retries,
+    aws: options.aws ?? {},
+    ...(options.iamTokenSource ? { iamTokenSource: options.iamTokenSource } : {}),
+    logger,
+    redactor,
+  });
+  const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+
+  const fail = (what: string, error: unknown) =>
+    new PublishError(redactor.redact(`${what}: ${describeError(error)}`), {
+      cause: error instanceof Error ? new Error(redactor.redact(describeError(error))) : undefined,
+    });
+
+  return {
+    get connects() {
+      return connection.connects;
+    },
+    async publish(messages: readonly OutboundMessage[], invocation: PublishInvocation) {
+      if (messages.length === 0) return;
+      let producer: Producer;
+      try {
+        producer = await connection.get({
+          event: invocation.bootstrapServers,
+          ...(invocation.eventSourceArn ? { clusterArn: invocation.eventSourceArn } : {}),
+        });
+      } catch (error) {
+        await connection.reset();
+        throw fail(`Cannot connect to Kafka (${auth.mechanism})`, error);
+      }
+      const topicMessages = toTopicMessages(messages);
+      try {
+        if (transactionalIdPrefix) {
+          const transaction = await producer.transaction();
+          try {
+            await transaction.sendBatch({ topicMessages, acks: -1, compression });
+            await transaction.commit();
+          } catch (error) {
+            await transaction.abort().catch(() => undefined);
+            throw error;
+          }
+        } else {
+          await producer.sendBatch({ topicMessages, acks: -1, compression });
+        }
+      } catch (error) {
+        await connection.reset();
+        throw fail(`Publishing ${messages.length} message(s) to ${topicMessages.length} topic(s) failed`, error);
+      }
+    },
+    close: () => connection.reset(),
+  };
+}

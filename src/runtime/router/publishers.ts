@@ -1,0 +1,44 @@
+import type { Codec } from '../event/codec.js';
+import { encodeValue, type HeaderInput } from '../event/encode.js';
+import type { KafkaRecord } from '../event/record.js';
+
+/** A downstream topic a route publishes to, and how a value becomes a message there. */
+export interface PublisherSpec<TTopic extends string = string> {
+  readonly topic: TTopic;
+  /** Encodes the (mapped) value; JSON by default. */
+  readonly codec?: Codec<never>;
+  /** Turns the handler's value into the message value for this topic. */
+  readonly map?: (value: never, source: KafkaRecord) => unknown;
+  /** The message key; by default the input record's key, so per-key order carries over. */
+  readonly key?: (value: never, source: KafkaRecord) => string | Buffer | null;
+  /** Extra headers for this topic's messages. */
+  readonly headers?: (value: never, source: KafkaRecord) => HeaderInput;
+}
+
+/** Options of {@link to}. */
+export interface PublisherOptions<TValue> {
+  readonly codec?: Codec<never>;
+  readonly map?: (value: TValue, source: KafkaRecord) => unknown;
+  readonly key?: (value: TValue, source: KafkaRecord) => string | Buffer | null;
+  readonly headers?: (value: TValue, source: KafkaRecord) => HeaderInput;
+}
+
+/** Declares a downstream topic: `publishes: [to('orders.validated')]`. */
+export function to<const TTopic extends string, TValue = unknown>(
+  topic: TTopic,
+  options: PublisherOptions<TValue> = {},
+): PublisherSpec<TTopic> {
+  if (!topic) throw new TypeError('a publisher needs a topic name');
+  return { topic, ...(options as PublisherOptions<never>) };
+}
+
+/** The encoded value for a publisher's message. */
+export function encodeForPublisher(spec: PublisherSpec, value: unknown, source: KafkaRecord): Buffer | null {
+  const mapped = spec.map ? spec.map(value as never, source) : value;
+  if (mapped === null) return null;
+  if (spec.codec) {
+    const encoded = spec.codec.encode(mapped as never);
+    return typeof encoded === 'string' ? Buffer.from(encoded, 'utf8') : encoded;
+  }
+  return encodeValue(mapped);
+}

@@ -1,0 +1,127 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { Codec } from '../event/codec.js';
+import type { HeaderInput } from '../event/encode.js';
+import type { KafkaHeaders } from '../event/headers.js';
+import type { KafkaRecord } from '../event/record.js';
+import type { Logger } from './logger.js';
+import type { PublisherSpec } from './publishers.js';
+import type { RetryPolicy } from './retry.js';
+
+/** The Lambda context fields the router uses (structurally compatible with `aws-lambda`'s `Context`). */
+export interface LambdaContext {
+  readonly awsRequestId?: string;
+  readonly functionName?: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** Options of `ctx.publish`. */
+export interface PublishOptions {
+  /** Overrides the publisher's key (by default the input record's key). */
+  readonly key?: string | Buffer | null;
+  readonly headers?: HeaderInput;
+}
+
+/** What every handler gets besides its value(s). */
+export interface BaseContext<TTopics extends string> {
+  readonly logger: Logger;
+  /** The Lambda context; undefined outside Lambda (scripts, benches). */
+  readonly lambda: LambdaContext | undefined;
+  /** 1 on the first attempt, 2 on the first retry… */
+  readonly attempt: number;
+  /** Milliseconds left in the invocation (Infinity outside Lambda). */
+  remainingTimeMs(): number;
+  /** Sends `value` to one of the route's declared publishers, if this attempt succeeds. */
+  publish(topic: TTopics, value: unknown, options?: PublishOptions): void;
+}
+
+/** The context of a single-record handler. */
+export interface HandlerContext<TTopics extends string = string> extends BaseContext<TTopics> {
+  readonly record: KafkaRecord;
+  /** The record key as UTF-8 text (null when absent). */
+  readonly key: string | null;
+  readonly headers: KafkaHeaders;
+}
+
+/** One decoded record of a batch. */
+export interface BatchItem<TValue> {
+  readonly value: TValue;
+  readonly record: KafkaRecord;
+}
+
+/** The context of a batch handler: one partition's records in offset order. */
+export interface BatchContext<TTopics extends string = string> extends BaseContext<TTopics> {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** The value type a route's handler receives: the schema's output, else the codec's type. */
+export type RouteValue<TSchema, TCodecValue> = TSchema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<TSchema> : TCodecValue;
+
+/** What may be returned: `undefined`/`void` publishes nothing, anything else goes to every declared publisher. */
+export type HandlerResult = unknown;
+
+/** Options every route has. */
+export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly PublisherSpec[]> {
+  /** The exact topic name, or a RegExp tried after all exact names. */
+  readonly topic: string | RegExp;
+  /** A name for logs and errors (default: the topic). */
+  readonly name?: string;
+  /** Validates the decoded value (zod, valibot, arktype, any Standard Schema). */
+  readonly schema?: TSchema;
+  /** Decodes the value bytes (default JSON). */
+  readonly codec?: Codec<TCodecValue>;
+  /** Downstream topics; a returned value goes to each of them. */
+  readonly publishes?: TPublishers;
+  /** Dead-letter topic for records that fail permanently or run out of retries: `true` for `<topic>.DLT`, or a name. Off by default: the lane stops and is reported failed. */
+  readonly deadLetter?: boolean | string;
+  /** Retry in place for retryable errors. */
+  readonly retry?: RetryPolicy;
+  /** Called for tombstones (null values) in lane order. Without it they are skipped (counted, logged at debug). */
+  onTombstone?(record: KafkaRecord, ctx: HandlerContext<TPublishers[number]['topic']>): unknown;
+}
+
+/** A route whose handler takes one record at a time. */
+export interface RecordRoute<
+  TSchema = unknown,
+  TCodecValue = unknown,
+  TPublishers extends readonly PublisherSpec[] = readonly PublisherSpec[],
+> extends RouteOptions<TSchema, TCodecValue, TPublishers> {
+  readonly kind: 'record';
+  // Method syntax on purpose: parameters are then compared bivariantly, so typed
+  // routes fit in one `Route[]` list without `any`.
+  handle(value: RouteValue<TSchema, TCodecValue>, ctx: HandlerContext<TPublishers[number]['topic']>): HandlerResult;
+}
+
+/** A route whose handler takes a partition's records as one array. Returned array elements each go to every publisher. */
+export interface BatchRoute<
+  TSchema = unknown,
+  TCodecValue = unknown,
+  TPublishers extends readonly PublisherSpec[] = readonly PublisherSpec[],
+> extends RouteOptions<TSchema, TCodecValue, TPublishers> {
+  readonly kind: 'batch';
+  handleBatch(
+    items: ReadonlyArray<BatchItem<RouteValue<TSchema, TCodecValue>>>,
+    ctx: BatchContext<TPublishers[number]['topic']>,
+  ): HandlerResult;
+}
+
+/** A handler module's route, of either kind. */
+export type Route = RecordRoute | BatchRoute;
+
+/** Defines a single-record route (a handler module's export). Types flow from `schema`/`codec` and `publishes`. */
+export function defineRoute<
+  TSchema extends StandardSchemaV1 | undefined = undefined,
+  TCodecValue = unknown,
+  const TPublishers extends readonly PublisherSpec[] = [],
+>(route: Omit<RecordRoute<TSchema, TCodecValue, TPublishers>, 'kind'>): RecordRoute<TSchema, TCodecValue, TPublishers> {
+  return { ...route, kind: 'record' };
+}
+
+/** Defines a batch route: the handler gets one partition's decoded records, in offset order. */
+export function defineBatchRoute<
+  TSchema extends StandardSchemaV1 | undefined = undefined,
+  TCodecValue = unknown,
+  const TPublishers extends readonly PublisherSpec[] = [],
+>(route: Omit<BatchRoute<TSchema, TCodecValue, TPublishers>, 'kind'>): BatchRoute<TSchema, TCodecValue, TPublishers> {
+  return { ...route, kind: 'batch' };
+}

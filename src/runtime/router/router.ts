@@ -1,0 +1,57 @@
+import { ConfigError } from '../errors/index.js';
+import { jsonLogger, type Logger } from './logger.js';
+import type { RetryPolicy } from './retry.js';
+import type { Route } from './route.js';
+import { compileRouteTable, type RouteTable } from './table.js';
+
+/** What happens to a record whose topic no route consumes. Chosen explicitly; there is no default. */
+export type UnmatchedPolicy = 'fail' | 'skip' | { readonly deadLetter: string };
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions {
+  readonly routes: readonly Route[];
+  /** `fail`: the lane stops and is reported; `skip`: counted and logged as a warning; `{deadLetter}`: sent there. */
+  readonly unmatched: UnmatchedPolicy;
+  /** Partitions processed at the same time (default 16). Records within one partition are always sequential. */
+  readonly concurrency?: number;
+  /** Default retry policy for routes that set none. */
+  readonly retry?: RetryPolicy;
+  /** Milliseconds kept free at the end of an invocation to flush outputs and answer Lambda (default 2000). */
+  readonly reserveMs?: number;
+  /** Default: JSON lines at `LOG_LEVEL`. */
+  readonly logger?: Logger;
+}
+
+/** The compiled route table plus dispatch settings; build once per container, at module scope. */
+export interface Router {
+  readonly table: RouteTable;
+  readonly unmatched: UnmatchedPolicy;
+  readonly concurrency: number;
+  readonly reserveMs: number;
+  readonly logger: Logger;
+  /** True when some route or the unmatched policy can emit messages, so a publisher is required. */
+  readonly needsPublisher: boolean;
+}
+
+/** Builds a router; throws {@link ConfigError} for duplicate or conflicting routes. */
+export function createRouter(options: RouterOptions): Router {
+  const { unmatched } = options;
+  const validUnmatched =
+    unmatched === 'fail' ||
+    unmatched === 'skip' ||
+    (typeof unmatched === 'object' && unmatched !== null && typeof unmatched.deadLetter === 'string' && unmatched.deadLetter !== '');
+  if (!validUnmatched) throw new ConfigError("Router option 'unmatched' must be 'fail', 'skip' or { deadLetter: '<topic>' }");
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError('Router option concurrency must be an integer ≥ 1');
+  const reserveMs = options.reserveMs ?? 2_000;
+  if (!(reserveMs >= 0)) throw new ConfigError('Router option reserveMs must be ≥ 0');
+  const table = compileRouteTable(options.routes, options.retry);
+  return {
+    table,
+    unmatched,
+    concurrency,
+    reserveMs,
+    logger: options.logger ?? jsonLogger(),
+    needsPublisher: table.publishes || typeof unmatched === 'object',
+  };
+}

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
+import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
+import { freePort } from '../../../../src/harness/local/broker/ports.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const javaPids = async (guardianPid: number): Promise<number[]> => {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    return execFileSync('pgrep', ['-g', String(guardianPid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('broker lifecycle', () => {
+  it('fails fast with the broker log tail when the broker cannot bind its port', async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    const began = Date.now();
+    try {
+      const failure = await startKafkaBroker({ port, log: () => undefined }).then(
+        (broker) => broker.stop().then(() => new Error('broker started on an occupied port')),
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(BrokerHarnessError);
+      expect((failure as BrokerHarnessError).code).toBe('BROKER_START');
+      expect((failure as Error).message).toMatch(/exited .* before it was ready/);
+      expect((failure as Error).message).toMatch(/Address already in use/i);
+      expect(Date.now() - began).toBeLessThan(30_000);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('leaves no broker process or data behind when its parent is killed with SIGKILL', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/local/broker/cli.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      parent.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      parent.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      await waitFor(() => output.includes('Ctrl-C stops it'), 60_000);
+      // The guardian is the process-group leader; the JVM is in its group.
+      const guardian = Number(/pid (\d+)/.exec(output)?.[1]);
+      const group = await javaPids(guardian);
+      expect(group.length).toBeGreaterThan(1);
+      const dataDir = /data ([^\s)]+)/.exec(output)?.[1] ?? '';
+      expect(existsSync(dataDir)).toBe(true);
+
+      parent.kill('SIGKILL');
+      await waitFor(async () => (await javaPids(guardian)).length === 0, 30_000);
+      expect(group.filter(alive)).toEqual([]);
+      await waitFor(() => !existsSync(dataDir), 5_000);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+});

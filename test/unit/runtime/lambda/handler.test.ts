@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
+import { createMemoryPublisher } from '../../../../src/harness/testing/memory-publisher.js';
+import { BatchFailedError, ConfigError, InvalidEventError, PermanentError, PublishError } from '../../../../src/runtime/errors/index.js';
+import { createKafkaHandler, type KafkaHandlerOptions } from '../../../../src/runtime/lambda/handler.js';
+import { silentLogger } from '../../../../src/runtime/router/logger.js';
+import { to } from '../../../../src/runtime/router/publishers.js';
+import { defineRoute } from '../../../../src/runtime/router/route.js';
+import { createRouter } from '../../../../src/runtime/router/router.js';
+import { mutableEvent } from '../../../support/events.js';
+import { lambdaContext } from '../../../support/lambda.js';
+
+const failing = new Set(['orders-0@1', 'orders-2@5', 'payments-1@0']);
+const route = (topic: string) =>
+  defineRoute({
+    topic,
+    retry: { attempts: 1 },
+    publishes: [to(`${topic}.out`)],
+    handle: (value: unknown, ctx) => {
+      if (failing.has(`${ctx.record.lane}@${ctx.record.offset}`)) throw new PermanentError('fails on purpose');
+      return value;
+    },
+  });
+const router = createRouter({ routes: [route('orders'), route('payments')], unmatched: 'fail', logger: silentLogger });
+const invoke = (messages: EventMessage[], options: KafkaHandlerOptions = {}) => {
+  const publisher = createMemoryPublisher();
+  const handler = createKafkaHandler(router, { publisher, ...options });
+  return { publisher, result: handler(mutableEvent(messages) as never, lambdaContext()) };
+};
+
+describe('createKafkaHandler', () => {
+  it('answers an all-good batch with an empty batchItemFailures list, after one flush', async () => {
+    const { publisher, result } = invoke([
+      { topic: 'orders', value: 1 },
+      { topic: 'payments', partition: 3, value: 2 },
+    ]);
+    expect(JSON.stringify(await result)).toBe('{"batchItemFailures":[]}');
+    expect(publisher.flushes).toBe(1);
+    expect(publisher.messages.map((m) => m.topic).sort()).toEqual(['orders.out', 'payments.out']);
+  });
+
+  it('returns exactly the first failed offset of each failed partition, in AWS’s format', async () => {
+    const messages: EventMessage[] = [
+      ...[0, 1, 2, 3].map((offset) => ({ topic: 'orders', partition: 0, offset, value: offset })),
+      ...[4, 5, 6].map((offset) => ({ topic: 'orders', partition: 2, offset, value: offset })),
+      { topic: 'orders', partition: 7, offset: 0, value: 0 },
+      { topic: 'payments', partition: 1, offset: 0, value: 0 },
+    ];
+    const { publisher, result } = invoke(messages);
+    expect(JSON.stringify(await result)).toBe(
+      JSON.stringify({
+        batchItemFailures: [
+          { itemIdentifier: { partition: 'orders-0', offset: 1 } },
+          { itemIdentifier: { partition: 'orders-2', offset: 5 } },
+          { itemIdentifier: { partition: 'payments-1', offset: 0 } },
+        ],
+      }),
+    );
+    // Outputs of records before each failure were flushed; none from or after it.
+    expect(publisher.messages.map((m) => `${m.source.topic}-${m.source.partition}@${m.source.offset}`).sort()).toEqual([
+      'orders-0@0',
+      'orders-2@4',
+      'orders-7@0',
+    ]);
+  });
+
+  it('throws BatchFailedError instead when partial batch responses are off', async () => {
+    const { result } = invoke([{ topic: 'orders', offset: 1, value: 1 }], { partialBatchResponse: false });
+    await expect(result).rejects.toBeInstanceOf(BatchFailedError);
+    await expect(result).rejects.toThrow(/1 partition\(s\) failed.*orders-0@1/);
+  });
+
+  it('fails the invocation with PublishError when the flush fails (so Lambda retries)', async () => {
+    const publisher = createMemoryPublisher({ fail: () => new Error('broker unreachable') });
+    const handler = createKafkaHandler(router, { publisher });
+    await expect(handler(mutableEvent([{ topic: 'orders', value: 1 }]) as never, lambdaContext())).rejects.toThrow(PublishError);
+  });
+
+  it('throws InvalidEventError for a malformed event', async () => {
+    const handler = createKafkaHandler(router, { publisher: createMemoryPublisher() });
+    await expect(handler({ eventSource: 'aws:kafka' } as never, lambdaContext())).rejects.toBeInstanceOf(InvalidEventError);
+  });
+
+  it('refuses to build without a publisher when routes publish', () => {
+    expect(() => createKafkaHandler(router)).toThrow(ConfigError);
+  });
+
+  it('is a middy handler: middlewares see the event and the response', async () => {
+    const seen: string[] = [];
+    const handler = createKafkaHandler(router, { publisher: createMemoryPublisher() }).use({
+      before: (request) => void seen.push(`before:${(request.event as { eventSource: string }).eventSource}`),
+      after: (request) => void seen.push(`after:${JSON.stringify(request.response)}`),
+    });
+    await handler(mutableEvent([{ topic: 'orders', value: 1 }]) as never, lambdaContext());
+    expect(seen).toEqual(['before:aws:kafka', 'after:{"batchItemFailures":[]}']);
+  });
+});
