@@ -55,7 +55,7 @@ describe('broker lifecycle', () => {
   });
 
   it('leaves no broker process or data behind when its parent is killed with SIGKILL', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/local/broker/cli.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/harness/local/broker/cli.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let output = '';
       parent.stdout.on('data', (c: Buffer) => (output += c.toString()));

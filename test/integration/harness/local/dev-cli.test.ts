@@ -31,7 +31,7 @@ const waitFor = async (condition: () => boolean, timeoutMs: number) => {
 describe('npm run dev and npm run produce', () => {
   it('runs the app against its own broker, processes a produced order, and stops cleanly on SIGINT', async () => {
     // Its own broker (KAFKA_BROKERS unset): dev's consumer groups read the app's topics from the beginning.
-    const dev = tsx('src/local/cli/dev.ts', [], { KAFKA_BROKERS: '', LOG_LEVEL: 'silent' });
+    const dev = tsx('src/harness/local/cli/dev.ts', [], { KAFKA_BROKERS: '', LOG_LEVEL: 'silent' });
     const output = collect(dev);
     try {
       await waitFor(() => output().includes('dev: ready'), 90_000);
@@ -46,7 +46,7 @@ describe('npm run dev and npm run produce', () => {
       // No KAFKA_BROKERS: produce finds the dev broker through the state file dev wrote.
       const produced = execFileSync(
         process.execPath,
-        ['--import', 'tsx', 'src/local/cli/produce.ts', 'orders.placed', order, '--key', 'c-9'],
+        ['--import', 'tsx', 'src/harness/local/cli/produce.ts', 'orders.placed', order, '--key', 'c-9'],
         {
           cwd: ROOT,
           env: { ...process.env, KAFKA_BROKERS: '' },
