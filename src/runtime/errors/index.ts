@@ -72,7 +72,7 @@ export class SchemaValidationError extends KafkaRouterError {
   constructor(issues: readonly SchemaIssue[], at: RecordCoordinates) {
     const summary = issues
       .slice(0, 5)
-      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .map((issue) => redactQuoted(issue.path ? `${issue.path}: ${issue.message}` : issue.message))
       .join('; ');
     super(
       'SCHEMA_INVALID',
@@ -84,6 +84,12 @@ export class SchemaValidationError extends KafkaRouterError {
     );
     this.issues = issues;
   }
+}
+
+// Schema libraries quote what they received ('received "4111…"'); the message must not carry value content.
+// The issues themselves stay on the error for code that needs them.
+function redactQuoted(text: string): string {
+  return text.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '"…"');
 }
 
 /** Throw this from a handler when retrying cannot help (bad business data): the record is dead-lettered or its lane fails at once. */
@@ -158,6 +164,8 @@ export class PublishError extends KafkaRouterError {
 
 /** A failed lane: the first record that did not succeed and why. */
 export interface KafkaRouterFailure {
+  /** The lane id exactly as Lambda sent it (`"<topic>-<partition>"`): what `batchItemFailures` must echo. */
+  readonly lane: string;
   readonly at: RecordCoordinates;
   readonly error: unknown;
 }

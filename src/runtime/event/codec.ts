@@ -17,7 +17,7 @@ export const json: Codec<unknown> = {
 
 /** UTF-8 text. */
 export const text: Codec<string> = {
-  name: 'string',
+  name: 'text',
   decode: (bytes) => bytes.toString('utf8'),
   encode: (value) => value,
 };
@@ -28,6 +28,3 @@ export const bytes: Codec<Buffer> = {
   decode: (value) => value,
   encode: (value) => value,
 };
-
-/** The built-in codecs, by name. */
-export const codecs = { json, string: text, bytes } as const;

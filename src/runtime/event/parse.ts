@@ -1,10 +1,12 @@
 import { InvalidEventError } from '../errors/index.js';
-import { InboundRecord } from './record.js';
-import type { KafkaEvent, SchemaMetadata } from './types.js';
+import { describeJson, isJsonObject } from './describe-json.js';
+import { type LaneCoordinates, laneCoordinates, parseLaneRecords } from './parse-record.js';
+import type { InboundRecord } from './record.js';
+import type { KafkaEvent } from './types.js';
 
 /** One topic-partition's records, in offset order, as one unit of ordered work. */
 export interface Lane {
-  /** `"<topic>-<partition>"`: the key Lambda uses and expects back in `batchItemFailures`. */
+  /** `"<topic>-<partition>"` exactly as Lambda sent it: the key it expects back in `batchItemFailures`. */
   readonly id: string;
   readonly topic: string;
   readonly partition: number;
@@ -13,6 +15,7 @@ export interface Lane {
 
 /** A validated event: its source, and its records grouped into lanes. */
 export interface ParsedKafkaEvent {
+  /** `aws:kafka` (MSK) or `SelfManagedKafka`; the older `aws:SelfManagedKafka` spelling is read as the latter. */
   readonly eventSource: KafkaEvent['eventSource'];
   readonly eventSourceArn: string | undefined;
   readonly bootstrapServers: readonly string[];
@@ -20,51 +23,49 @@ export interface ParsedKafkaEvent {
   readonly recordCount: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const EVENT_SOURCES: Readonly<Record<string, KafkaEvent['eventSource']>> = {
+  'aws:kafka': 'aws:kafka',
+  SelfManagedKafka: 'SelfManagedKafka',
+  // Powertools for Python's samples and some self-managed logs use this spelling.
+  'aws:SelfManagedKafka': 'SelfManagedKafka',
+};
 
 /**
- * Validates the shape of a Lambda Kafka event once and groups its records into lanes.
- * Any structural problem is an {@link InvalidEventError} naming the path, never a TypeError.
- * Content (base64, JSON, schema) is checked later, per record, so one bad record
- * cannot hide the others.
+ * Validates a Lambda Kafka event once and groups its records into lanes.
+ *
+ * Event-level defects (not a Kafka event, `records` not an object, a lane that
+ * is not an array) throw an {@link InvalidEventError} naming the path: nothing
+ * can be attributed to a partition. A defect inside one record (a bad offset,
+ * header or field) does not throw: the record carries it as `defect` and its
+ * lane treats it like a poison pill, so one bad record never stalls the other
+ * partitions. Content (base64, JSON, schema) is checked later, per record.
  */
 export function parseKafkaEvent(input: unknown): ParsedKafkaEvent {
-  if (!isObject(input)) throw new InvalidEventError('$', `expected an object, got ${describe(input)}`);
-  const { eventSource, eventSourceArn, bootstrapServers, records } = input;
-  if (eventSource !== 'aws:kafka' && eventSource !== 'SelfManagedKafka') {
-    throw new InvalidEventError('$.eventSource', `expected "aws:kafka" or "SelfManagedKafka", got ${describe(eventSource)}`);
+  if (!isJsonObject(input)) throw new InvalidEventError('$', `expected an object, got ${describeJson(input)}`);
+  const { eventSourceArn, bootstrapServers, records } = input;
+  const eventSource = typeof input.eventSource === 'string' ? EVENT_SOURCES[input.eventSource] : undefined;
+  if (!eventSource) {
+    throw new InvalidEventError('$.eventSource', `expected "aws:kafka" or "SelfManagedKafka", got ${describeJson(input.eventSource)}`);
   }
   if (eventSource === 'aws:kafka' && typeof eventSourceArn !== 'string') {
-    throw new InvalidEventError('$.eventSourceArn', `an MSK event needs the cluster ARN, got ${describe(eventSourceArn)}`);
+    throw new InvalidEventError('$.eventSourceArn', `an MSK event needs the cluster ARN, got ${describeJson(eventSourceArn)}`);
   }
   if (bootstrapServers !== undefined && typeof bootstrapServers !== 'string') {
-    throw new InvalidEventError('$.bootstrapServers', `expected a comma-separated string, got ${describe(bootstrapServers)}`);
+    throw new InvalidEventError('$.bootstrapServers', `expected a comma-separated string, got ${describeJson(bootstrapServers)}`);
   }
-  if (!isObject(records))
-    throw new InvalidEventError('$.records', `expected an object keyed by "<topic>-<partition>", got ${describe(records)}`);
+  if (!isJsonObject(records))
+    throw new InvalidEventError('$.records', `expected an object keyed by "<topic>-<partition>", got ${describeJson(records)}`);
 
   const lanes: Lane[] = [];
   let recordCount = 0;
   for (const id of Object.keys(records)) {
     const list = records[id];
-    const lanePath = `$.records[${JSON.stringify(id)}]`;
-    if (!Array.isArray(list)) throw new InvalidEventError(lanePath, `expected an array of records, got ${describe(list)}`);
+    const path = `$.records[${JSON.stringify(id)}]`;
+    if (!Array.isArray(list)) throw new InvalidEventError(path, `expected an array of records, got ${describeJson(list)}`);
     if (list.length === 0) continue;
-    const parsed: InboundRecord[] = new Array(list.length);
-    let previousOffset = -1;
-    for (let i = 0; i < list.length; i++) {
-      const record = parseRecord(list[i], `${lanePath}[${i}]`, id);
-      if (record.offset <= previousOffset) {
-        throw new InvalidEventError(
-          `${lanePath}[${i}].offset`,
-          `offsets must increase within a partition (${record.offset} after ${previousOffset})`,
-        );
-      }
-      previousOffset = record.offset;
-      parsed[i] = record;
-    }
-    const first = parsed[0] as InboundRecord;
-    lanes.push({ id, topic: first.topic, partition: first.partition, records: parsed });
+    const parsed = parseLaneRecords(list, path, id);
+    const coordinates: LaneCoordinates = laneCoordinates(id) ?? parsed[0] ?? { topic: id, partition: -1 };
+    lanes.push({ id, topic: coordinates.topic, partition: coordinates.partition, records: parsed });
     recordCount += parsed.length;
   }
   return {
@@ -74,72 +75,4 @@ export function parseKafkaEvent(input: unknown): ParsedKafkaEvent {
     lanes,
     recordCount,
   };
-}
-
-function parseRecord(input: unknown, path: string, laneId: string): InboundRecord {
-  if (!isObject(input)) throw new InvalidEventError(path, `expected a record object, got ${describe(input)}`);
-  const { topic, partition, offset, timestamp, timestampType, key, value, headers } = input;
-  if (typeof topic !== 'string' || topic === '')
-    throw new InvalidEventError(`${path}.topic`, `expected a topic name, got ${describe(topic)}`);
-  const partitionNumber = typeof partition === 'string' && /^\d+$/.test(partition) ? Number(partition) : partition;
-  if (!Number.isSafeInteger(partitionNumber) || (partitionNumber as number) < 0) {
-    throw new InvalidEventError(`${path}.partition`, `expected a partition number, got ${describe(partition)}`);
-  }
-  if (!Number.isSafeInteger(offset) || (offset as number) < 0) {
-    throw new InvalidEventError(`${path}.offset`, `expected a non-negative integer offset, got ${describe(offset)}`);
-  }
-  if (typeof timestamp !== 'number')
-    throw new InvalidEventError(`${path}.timestamp`, `expected epoch milliseconds, got ${describe(timestamp)}`);
-  if (typeof timestampType !== 'string')
-    throw new InvalidEventError(`${path}.timestampType`, `expected a string, got ${describe(timestampType)}`);
-  if (key !== undefined && key !== null && typeof key !== 'string') {
-    throw new InvalidEventError(`${path}.key`, `expected a base64 string or null, got ${describe(key)}`);
-  }
-  if (value !== undefined && value !== null && typeof value !== 'string') {
-    throw new InvalidEventError(`${path}.value`, `expected a base64 string or null, got ${describe(value)}`);
-  }
-  if (headers !== undefined && headers !== null) checkHeaders(headers, `${path}.headers`);
-  if (`${topic}-${partitionNumber}` !== laneId) {
-    throw new InvalidEventError(path, `a record of ${topic}-${partitionNumber} is filed under "${laneId}"`);
-  }
-  return new InboundRecord(
-    topic,
-    partitionNumber as number,
-    offset as number,
-    timestamp,
-    timestampType,
-    (key as string | null | undefined) ?? null,
-    (value as string | null | undefined) ?? null,
-    (headers as InboundRecord['rawHeaders'] | null | undefined) ?? null,
-    schemaMetadata(input.keySchemaMetadata, `${path}.keySchemaMetadata`),
-    schemaMetadata(input.valueSchemaMetadata, `${path}.valueSchemaMetadata`),
-  );
-}
-
-function checkHeaders(headers: unknown, path: string): void {
-  if (!Array.isArray(headers)) throw new InvalidEventError(path, `expected an array of {name: bytes} objects, got ${describe(headers)}`);
-  for (let i = 0; i < headers.length; i++) {
-    const header: unknown = headers[i];
-    if (!isObject(header)) throw new InvalidEventError(`${path}[${i}]`, `expected {name: bytes}, got ${describe(header)}`);
-    for (const name in header) {
-      const bytes = header[name];
-      if (!Array.isArray(bytes)) throw new InvalidEventError(`${path}[${i}].${name}`, `expected an array of bytes, got ${describe(bytes)}`);
-    }
-  }
-}
-
-function schemaMetadata(input: unknown, path: string): SchemaMetadata | undefined {
-  if (input === undefined || input === null) return undefined;
-  if (!isObject(input) || typeof input.dataFormat !== 'string') {
-    throw new InvalidEventError(path, `expected {dataFormat, schemaId?}, got ${describe(input)}`);
-  }
-  return typeof input.schemaId === 'string' ? { dataFormat: input.dataFormat, schemaId: input.schemaId } : { dataFormat: input.dataFormat };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? `a string "${value.slice(0, 40)}…"` : `"${value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'object' ? 'an object' : (typeof value as string);
 }

@@ -1,4 +1,4 @@
-import { DecodeError, type RecordCoordinates } from '../errors/index.js';
+import { DecodeError, type InvalidEventError, type RecordCoordinates } from '../errors/index.js';
 import { decodeBase64 } from './base64.js';
 import { decodeHeaders, type KafkaHeaders } from './headers.js';
 import type { RawKafkaHeader, SchemaMetadata } from './types.js';
@@ -24,6 +24,11 @@ export interface KafkaRecord extends RecordCoordinates {
 
 const UNSET = Symbol('unset');
 
+/** `rawText` flag: the key was not a string in the event; `rawKey` holds its JSON text. */
+export const RAW_TEXT_KEY = 1;
+/** `rawText` flag: the value was not a string in the event; `rawValue` holds its JSON text. */
+export const RAW_TEXT_VALUE = 2;
+
 /**
  * The event's record with memoized lazy decoding: routing needs only the
  * topic, so key, headers and value cost nothing until a handler (or a
@@ -33,6 +38,12 @@ export class InboundRecord implements KafkaRecord {
   private decodedKey: Buffer | null | typeof UNSET = UNSET;
   private decodedValue: Buffer | null | typeof UNSET = UNSET;
   private decodedHeaders: KafkaHeaders | undefined;
+  /** Set by the parser when this record is malformed: its lane dead-letters it or fails at it; handlers never see it. */
+  defect: InvalidEventError | undefined;
+  /** Set by the parser: which of `rawKey`/`rawValue` hold JSON text rather than base64 ({@link RAW_TEXT_KEY}, {@link RAW_TEXT_VALUE}). */
+  rawText = 0;
+  /** Set by the parser when the headers were malformed: their JSON text, so a dead letter still carries them. */
+  rawHeadersText: string | undefined;
 
   constructor(
     readonly topic: string,

@@ -37,31 +37,37 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
   }
   const partial = options.partialBatchResponse ?? true;
 
-  const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>(async (event: KafkaEvent, context: Context) => {
-    const parsed = parseKafkaEvent(event);
-    const report = await dispatch(router, parsed, { lambda: context });
-    options.onReport?.(report);
-    if (report.messages.length > 0) {
-      try {
-        await (publisher as MessagePublisher).publish(report.messages, {
-          bootstrapServers: parsed.bootstrapServers,
-          eventSourceArn: parsed.eventSourceArn,
-        });
-      } catch (error) {
-        throw error instanceof PublishError
-          ? error
-          : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
+  // middy's early timeout is off: the router's own time budget stops starting records in time and still
+  // answers with an exact partial response, and middy's timer overflows (fires at once) for remaining
+  // times above 2^31-1 ms, which local runners report.
+  const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
+    async (event: KafkaEvent, context: Context | undefined) => {
+      const parsed = parseKafkaEvent(event);
+      const report = await dispatch(router, parsed, context ? { lambda: context } : {});
+      options.onReport?.(report);
+      if (report.messages.length > 0) {
+        try {
+          await (publisher as MessagePublisher).publish(report.messages, {
+            bootstrapServers: parsed.bootstrapServers,
+            eventSourceArn: parsed.eventSourceArn,
+          });
+        } catch (error) {
+          throw error instanceof PublishError
+            ? error
+            : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
+        }
       }
-    }
-    for (const failure of report.failures) {
-      router.logger.error('partition failed; Lambda will redeliver from this offset', {
-        at: formatCoordinates(failure.at),
-        error: describeError(failure.error),
-      });
-    }
-    if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
-    return toBatchResponse(report.failures);
-  });
+      for (const failure of report.failures) {
+        router.logger.error('partition failed; Lambda will redeliver from this offset', {
+          lane: failure.lane,
+          at: formatCoordinates(failure.at),
+          error: describeError(failure.error),
+        });
+      }
+      if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
+      return toBatchResponse(report.failures);
+    },
+  );
   Object.defineProperty(handler, ROUTER, { value: router });
   return handler;
 }

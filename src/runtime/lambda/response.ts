@@ -17,6 +17,6 @@ export interface KafkaBatchResponse {
  */
 export function toBatchResponse(failures: readonly KafkaRouterFailure[]): KafkaBatchResponse {
   return {
-    batchItemFailures: failures.map(({ at }) => ({ itemIdentifier: { partition: `${at.topic}-${at.partition}`, offset: at.offset } })),
+    batchItemFailures: failures.map(({ lane, at }) => ({ itemIdentifier: { partition: lane, offset: at.offset } })),
   };
 }

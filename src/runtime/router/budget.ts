@@ -10,9 +10,18 @@ export interface TimeBudget {
   allows(delayMs?: number): boolean;
 }
 
-/** A budget over `getRemainingTimeInMillis`; without one (tests, scripts) time is unlimited. */
+/**
+ * A budget over `getRemainingTimeInMillis`. Without one (tests, scripts, a
+ * context of `{}`), or when it reports something that is not a number, time
+ * is unlimited: the router never invents a deadline.
+ */
 export function timeBudget(getRemainingTimeInMillis: (() => number) | undefined, reserveMs: number): TimeBudget {
-  const remainingMs = getRemainingTimeInMillis ?? (() => Number.POSITIVE_INFINITY);
+  const remainingMs = getRemainingTimeInMillis
+    ? () => {
+        const remaining = getRemainingTimeInMillis();
+        return typeof remaining === 'number' && !Number.isNaN(remaining) ? remaining : Number.POSITIVE_INFINITY;
+      }
+    : () => Number.POSITIVE_INFINITY;
   return {
     remainingMs,
     reserveMs,

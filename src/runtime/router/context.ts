@@ -1,12 +1,12 @@
 import { describeError } from '../errors/format.js';
 import { ConfigError, PermanentError } from '../errors/index.js';
-import { headerEntries } from '../event/encode.js';
+import { type HeaderInput, headerEntries, toBytes } from '../event/encode.js';
 import type { KafkaHeaders } from '../event/headers.js';
 import type { KafkaRecord } from '../event/record.js';
 import type { Logger } from './logger.js';
-import { StagedOutputs } from './outbox.js';
-import { encodeForPublisher } from './publishers.js';
-import type { BatchContext, HandlerContext, LambdaContext, PublishOptions } from './route.js';
+import { type OutboundMessage, type StagedMessage, StagedOutputs } from './outbox.js';
+import { encodeForPublisher, type PublisherSpec } from './publishers.js';
+import type { AggregateOptions, BatchContext, BatchItem, HandlerContext, LambdaContext, PublishOptions } from './route.js';
 import type { CompiledRoute } from './table.js';
 
 /** What a context needs from the invocation. */
@@ -16,36 +16,30 @@ export interface InvocationScope {
   remainingTimeMs(): number;
 }
 
-/** Encodes `value` for `topic` and stages it; an undeclared topic is a configuration error. */
-export function stagePublish(
+/** Encodes `value` for `topic` as an output of `source`; an undeclared topic is a configuration error. */
+export function encodeOutput(
   compiled: CompiledRoute,
-  staged: StagedOutputs,
   topic: string,
   value: unknown,
-  source: KafkaRecord,
-  options: PublishOptions | undefined,
-): void {
-  const spec = compiled.publishers.get(topic);
-  if (!spec) {
-    throw new ConfigError(`Route '${compiled.name}' has no publisher for topic '${topic}'; declare it with publishes: [to('${topic}')]`);
-  }
-  let encodedValue: Buffer | null;
-  let key: Buffer | null;
-  const headers: Array<readonly [string, Buffer]> = [];
+  source: KafkaRecord | undefined,
+  options: { readonly key?: string | Buffer | null; readonly headers?: HeaderInput } | undefined,
+): StagedMessage {
+  const spec = publisherFor(compiled, topic);
   try {
-    encodedValue = encodeForPublisher(spec, value, source);
-    const keyInput = options?.key !== undefined ? options.key : spec.key ? spec.key(value as never, source) : source.keyBytes;
-    key = keyInput === null ? null : typeof keyInput === 'string' ? Buffer.from(keyInput, 'utf8') : keyInput;
-    for (const [name, headerValue] of headerEntries(spec.headers?.(value as never, source))) headers.push([name, toBuffer(headerValue)]);
-    for (const [name, headerValue] of headerEntries(options?.headers)) headers.push([name, toBuffer(headerValue)]);
+    const keyInput =
+      options?.key !== undefined ? options.key : spec.key ? spec.key(value as never, source as KafkaRecord) : (source?.keyBytes ?? null);
+    const headers: Array<readonly [string, Buffer]> = [];
+    for (const [name, headerValue] of headerEntries(spec.headers?.(value as never, source as KafkaRecord)))
+      headers.push([name, toBytes(headerValue)]);
+    for (const [name, headerValue] of headerEntries(options?.headers)) headers.push([name, toBytes(headerValue)]);
+    return { topic, key: keyInput === null ? null : toBytes(keyInput), value: encodeForPublisher(spec, value, source), headers };
   } catch (error) {
     // Encoding is deterministic: retrying the record would fail the same way.
-    throw new PermanentError(`Cannot encode the output for topic '${topic}': ${describeError(error)}`, { cause: error });
+    throw new PermanentError(`Cannot encode the output for topic '${topic}' (${describeError(error)})`, { cause: error });
   }
-  staged.add({ topic, key, value: encodedValue, headers, kind: 'output', source });
 }
 
-/** Sends a handler's return value to every declared publisher (`undefined` sends nothing). */
+/** Stages a handler's return value as an output of `source` for every declared publisher (`undefined` sends nothing). */
 export function stageReturn(compiled: CompiledRoute, staged: StagedOutputs, value: unknown, source: KafkaRecord): void {
   if (value === undefined) return;
   if (compiled.publishers.size === 0) {
@@ -53,7 +47,7 @@ export function stageReturn(compiled: CompiledRoute, staged: StagedOutputs, valu
       `Route '${compiled.name}' returned a value but declares no publishers; return nothing or add publishes: [to('<topic>')]`,
     );
   }
-  for (const topic of compiled.publishers.keys()) stagePublish(compiled, staged, topic, value, source, undefined);
+  for (const topic of compiled.publishers.keys()) staged.add(encodeOutput(compiled, topic, value, source, undefined), source);
 }
 
 /** The context of one attempt of a single-record handler. */
@@ -88,34 +82,37 @@ export class RecordHandlerContext implements HandlerContext<string> {
   }
 
   publish(topic: string, value: unknown, options?: PublishOptions): void {
-    stagePublish(this.compiled, this.staged(), topic, value, this.record, options);
+    this.staged().add(encodeOutput(this.compiled, topic, value, this.record, options), this.record);
+  }
+
+  /** The attempt's outputs so far, if it published any. */
+  stagedMessages(): readonly OutboundMessage[] | undefined {
+    return this.stagedOutputs?.messages;
   }
 
   /** The attempt's staged outputs (created on first publish). */
   staged(): StagedOutputs {
-    this.stagedOutputs ??= new StagedOutputs(this.compiled.name, this.record);
-    return this.stagedOutputs;
-  }
-
-  /** Outputs to commit if the attempt succeeded. */
-  get outputs(): StagedOutputs | undefined {
+    this.stagedOutputs ??= new StagedOutputs(this.compiled.name);
     return this.stagedOutputs;
   }
 }
 
-/** The context of one attempt of a batch handler. `publish` attributes outputs to the batch's last record unless told otherwise. */
+/** The context of one attempt of a batch handler, with the items it hands out. */
 export class BatchHandlerContext implements BatchContext<string> {
   readonly staged: StagedOutputs;
+  readonly topic: string;
+  readonly partition: number;
 
   constructor(
     private readonly compiled: CompiledRoute,
     private readonly scope: InvocationScope,
-    readonly topic: string,
-    readonly partition: number,
+    private readonly records: readonly KafkaRecord[],
     readonly attempt: number,
-    private readonly lastRecord: KafkaRecord,
   ) {
-    this.staged = new StagedOutputs(compiled.name, lastRecord);
+    this.staged = new StagedOutputs(compiled.name);
+    const first = records[0] as KafkaRecord;
+    this.topic = first.topic;
+    this.partition = first.partition;
   }
 
   get logger(): Logger {
@@ -130,11 +127,41 @@ export class BatchHandlerContext implements BatchContext<string> {
     return this.scope.remainingTimeMs();
   }
 
-  publish(topic: string, value: unknown, options?: PublishOptions & { source?: KafkaRecord }): void {
-    stagePublish(this.compiled, this.staged, topic, value, options?.source ?? this.lastRecord, options);
+  /** The items of this attempt: each publishes as an output of its own record. */
+  items(values: readonly unknown[]): Array<BatchItem<unknown>> {
+    const { compiled, staged } = this;
+    return this.records.map((record, i) => ({
+      value: values[i],
+      record,
+      publish: (topic: string, value: unknown, options?: PublishOptions) =>
+        staged.add(encodeOutput(compiled, topic, value, record, options), record),
+    }));
+  }
+
+  publishAggregate(topic: string, value: unknown, options: AggregateOptions): void {
+    if (options?.key === undefined) {
+      throw new ConfigError(
+        `Route '${this.compiled.name}': publishAggregate needs an explicit key (null for none): an aggregate has no record to take it from`,
+      );
+    }
+    this.staged.addAggregate(encodeOutput(this.compiled, topic, value, undefined, options), this.records);
+  }
+
+  /** Stages the handler's results: one per item, in item order. */
+  stageResults(results: unknown): void {
+    if (results === undefined) return;
+    if (!Array.isArray(results) || results.length !== this.records.length) {
+      throw new ConfigError(
+        `Batch route '${this.compiled.name}' must return nothing or one result per item (${this.records.length}), got ${Array.isArray(results) ? `${results.length} results` : typeof results}; use item.publish or ctx.publishAggregate for other outputs`,
+      );
+    }
+    for (let i = 0; i < results.length; i++) stageReturn(this.compiled, this.staged, results[i], this.records[i] as KafkaRecord);
   }
 }
 
-function toBuffer(value: string | Buffer): Buffer {
-  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+function publisherFor(compiled: CompiledRoute, topic: string): PublisherSpec {
+  const spec = compiled.publishers.get(topic);
+  if (!spec)
+    throw new ConfigError(`Route '${compiled.name}' has no publisher for topic '${topic}'; declare it with publishes: [to('${topic}')]`);
+  return spec;
 }

@@ -1,4 +1,3 @@
-import { describeError } from '../errors/format.js';
 import { DecodeError, KafkaRouterError } from '../errors/index.js';
 import type { InboundRecord } from '../event/record.js';
 import { validateWithSchema } from '../event/schema.js';
@@ -16,7 +15,12 @@ export function decodeRecordValue(compiled: CompiledRoute, record: InboundRecord
     decoded = compiled.codec.decode(bytes, record);
   } catch (error) {
     if (error instanceof KafkaRouterError) throw error;
-    throw new DecodeError('value', `not valid ${compiled.codec.name} (${describeError(error)})`, record, error);
+    // Only the kind of failure: a codec's message (V8's JSON SyntaxError, say) quotes the value itself.
+    throw new DecodeError('value', `not valid ${compiled.codec.name} (${errorKind(error)})`, record);
   }
   return compiled.schema ? validateWithSchema(compiled.schema, decoded, record) : decoded;
+}
+
+function errorKind(error: unknown): string {
+  return error instanceof Error ? error.name : `non-Error thrown: ${typeof error}`;
 }

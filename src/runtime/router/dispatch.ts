@@ -36,7 +36,8 @@ export interface DispatchOptions {
  */
 export async function dispatch(router: Router, event: ParsedKafkaEvent, options: DispatchOptions = {}): Promise<DispatchReport> {
   const lambda = options.lambda;
-  const remaining = lambda ? () => lambda.getRemainingTimeInMillis() : undefined;
+  // Test harnesses and local runners may pass no context, or `{}`: then time is unlimited.
+  const remaining = typeof lambda?.getRemainingTimeInMillis === 'function' ? () => lambda.getRemainingTimeInMillis() : undefined;
   const budget = timeBudget(remaining, router.reserveMs);
   const scope = { router, budget, lambda, logger: options.logger ?? router.logger, remainingTimeMs: budget.remainingMs };
 

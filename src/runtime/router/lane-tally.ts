@@ -1,114 +1,103 @@
-import { describeError, formatCoordinates } from '../errors/format.js';
 import type { KafkaRouterFailure } from '../errors/index.js';
 import type { Lane } from '../event/parse.js';
-import type { InboundRecord } from '../event/record.js';
-import { deadLetterMessage } from './dead-letter.js';
-import type { LaneReport, LaneScope } from './lane.js';
 import type { OutboundMessage } from './outbox.js';
-import type { CompiledRoute } from './table.js';
 
-/** Record dispositions. */
+/** Record dispositions: what happened to each record of a lane. */
+export const PENDING = 0;
 export const HANDLED = 1;
 export const DEAD_LETTERED = 2;
 export const SKIPPED = 3;
+/** A record disposition. */
+export type Disposition = typeof PENDING | typeof HANDLED | typeof DEAD_LETTERED | typeof SKIPPED;
+
+/** How one topic-partition went. `handled + deadLettered + skipped + failed === records`. */
+export interface LaneReport {
+  readonly id: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: number;
+  readonly handled: number;
+  readonly deadLettered: number;
+  readonly skipped: number;
+  /** Records from the first failure on: Lambda delivers them again. */
+  readonly failed: number;
+  readonly failure: KafkaRouterFailure | undefined;
+  /** Outputs and dead letters of the records before the failure point, in offset order. */
+  readonly messages: readonly OutboundMessage[];
+}
 
 /**
- * Per-record dispositions of a lane. A record that reaches the report without
- * one (which would be a router bug) becomes the lane's failure point, so it is
- * redelivered rather than silently dropped.
+ * The outcomes of a lane's records, and nothing else: a disposition and the
+ * messages of each record, and the failure point. The lane decides; the tally
+ * only records, and turns that into a report.
  */
-export class LaneTally {
-  position = 0;
-  private readonly dispositions: Uint8Array;
-  private failure: KafkaRouterFailure | undefined;
-  private failedFrom: number;
-  private readonly messages: OutboundMessage[] = [];
+export interface LaneTally {
+  readonly dispositions: Uint8Array;
+  /** Messages by record index; written once, when the record's disposition is. */
+  readonly messages: Array<readonly OutboundMessage[] | undefined>;
+  /** Index of the first failed record (the lane's length when none failed). */
+  failedFrom: number;
+  failure: KafkaRouterFailure | undefined;
+}
 
-  constructor(private readonly lane: Lane) {
-    this.dispositions = new Uint8Array(lane.records.length);
-    this.failedFrom = lane.records.length;
-  }
+/** An empty tally for a lane. */
+export function newTally(lane: Lane): LaneTally {
+  return {
+    dispositions: new Uint8Array(lane.records.length),
+    messages: new Array(lane.records.length),
+    failedFrom: lane.records.length,
+    failure: undefined,
+  };
+}
 
-  mark(index: number, disposition: number): void {
-    this.dispositions[index] = disposition;
-  }
+/** Records a record's disposition and the messages it produced (outputs, or its dead letter). */
+export function settle(tally: LaneTally, index: number, disposition: Disposition, messages?: readonly OutboundMessage[]): void {
+  tally.dispositions[index] = disposition;
+  if (messages && messages.length > 0) tally.messages[index] = messages;
+}
 
-  emit(messages: readonly OutboundMessage[]): void {
-    for (const message of messages) this.messages.push(message);
-  }
+/** Records that the lane fails at record `index` (the earliest failure wins). */
+export function failAt(tally: LaneTally, lane: Lane, index: number, error: unknown): void {
+  if (index >= tally.failedFrom) return;
+  const record = lane.records[index];
+  if (!record) return;
+  tally.failedFrom = index;
+  tally.failure = { lane: lane.id, at: { topic: record.topic, partition: record.partition, offset: record.offset }, error };
+}
 
-  handle(index: number, outputs: readonly OutboundMessage[]): void {
-    this.dispositions[index] = HANDLED;
-    this.emit(outputs);
-  }
+/** The first record before the failure point with no disposition, if any (a router bug the lane must turn into a failure). */
+export function firstUnsettled(tally: LaneTally): number {
+  const index = tally.dispositions.indexOf(PENDING);
+  return index !== -1 && index < tally.failedFrom ? index : -1;
+}
 
-  skip(index: number, record: InboundRecord, scope: LaneScope, reason: string): void {
-    this.dispositions[index] = SKIPPED;
-    scope.logger.debug('record skipped', { at: formatCoordinates(record), reason });
+/**
+ * The lane's report. Only records before the failure point count as done,
+ * and only their messages leave the lane: Lambda delivers the rest again.
+ */
+export function toReport(tally: LaneTally, lane: Lane): LaneReport {
+  let handled = 0;
+  let deadLettered = 0;
+  let skipped = 0;
+  const messages: OutboundMessage[] = [];
+  for (let i = 0; i < tally.failedFrom; i++) {
+    const disposition = tally.dispositions[i];
+    if (disposition === HANDLED) handled++;
+    else if (disposition === DEAD_LETTERED) deadLettered++;
+    else skipped++;
+    const produced = tally.messages[i];
+    if (produced) for (const message of produced) messages.push(message);
   }
-
-  deadLetter(index: number, message: OutboundMessage): void {
-    this.dispositions[index] = DEAD_LETTERED;
-    this.messages.push(message);
-  }
-
-  /** Dead-letters the record if its route has a topic for it (true), else fails the lane here (false). */
-  deadLetterOrFail(index: number, record: InboundRecord, compiled: CompiledRoute, error: unknown, scope: LaneScope): boolean {
-    const topic = compiled.deadLetterTopic(record.topic);
-    if (!topic) {
-      this.failAt(index, error);
-      return false;
-    }
-    this.deadLetter(index, deadLetterMessage(topic, record, error, compiled.name));
-    scope.logger.warn('record dead-lettered', {
-      route: compiled.name,
-      at: formatCoordinates(record),
-      deadLetterTopic: topic,
-      error: describeError(error),
-    });
-    return true;
-  }
-
-  failAt(index: number, error: unknown): void {
-    if (index >= this.failedFrom) return;
-    const record = this.lane.records[index] as InboundRecord;
-    this.failure = { at: { topic: record.topic, partition: record.partition, offset: record.offset }, error };
-    this.failedFrom = index;
-  }
-
-  report(): LaneReport {
-    const { lane, dispositions } = this;
-    const unaccounted = dispositions.indexOf(0);
-    if (unaccounted !== -1 && unaccounted < this.failedFrom) {
-      this.failAt(
-        unaccounted,
-        new Error(`internal: record ${formatCoordinates(lane.records[unaccounted] as InboundRecord)} was neither handled nor failed`),
-      );
-    }
-    let handled = 0;
-    let deadLettered = 0;
-    let skipped = 0;
-    for (let i = 0; i < this.failedFrom; i++) {
-      const disposition = dispositions[i];
-      if (disposition === HANDLED) handled++;
-      else if (disposition === DEAD_LETTERED) deadLettered++;
-      else skipped++;
-    }
-    // Nothing at or after the failed offset is committed: Lambda delivers those records again.
-    const messages = this.failure
-      ? this.messages.filter((m) => m.source.offset < (this.failure as KafkaRouterFailure).at.offset)
-      : this.messages;
-    return {
-      id: lane.id,
-      topic: lane.topic,
-      partition: lane.partition,
-      records: lane.records.length,
-      handled,
-      deadLettered,
-      skipped,
-      failed: lane.records.length - this.failedFrom,
-      failure: this.failure,
-      messages,
-    };
-  }
+  return {
+    id: lane.id,
+    topic: lane.topic,
+    partition: lane.partition,
+    records: lane.records.length,
+    handled,
+    deadLettered,
+    skipped,
+    failed: lane.records.length - tally.failedFrom,
+    failure: tally.failure,
+    messages,
+  };
 }

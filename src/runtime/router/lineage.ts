@@ -13,6 +13,8 @@ export const LINEAGE_HEADERS = {
   tracestate: 'tracestate',
 } as const;
 
+const INHERITED = [LINEAGE_HEADERS.correlationId, LINEAGE_HEADERS.traceparent, LINEAGE_HEADERS.tracestate] as const;
+
 /**
  * A message id that is the same every time Lambda delivers the same record
  * again, so consumers can drop duplicates: a UUID-shaped SHA-256 digest of the
@@ -22,7 +24,34 @@ export function deterministicMessageId(origin: string, source: RecordCoordinates
   const hex = createHash('sha256')
     .update(`${origin}\u0000${source.topic}\u0000${source.partition}\u0000${source.offset}\u0000${kind}\u0000${sequence}`)
     .digest('hex');
+  return uuidShape(hex);
+}
+
+function uuidShape(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Lineage headers for an aggregate output of a batch: the source offsets as a
+ * `first-last` range, and an id derived from the exact set of offsets, so the
+ * same records give the same id and any other split a different one.
+ */
+export function aggregateLineageHeaders(
+  origin: string,
+  records: readonly KafkaRecord[],
+  sequence: number,
+): Array<readonly [string, Buffer]> {
+  const first = records[0] as KafkaRecord;
+  const last = records[records.length - 1] as KafkaRecord;
+  const hash = createHash('sha256').update(`${origin}\u0000${first.topic}\u0000${first.partition}\u0000aggregate\u0000${sequence}`);
+  for (const record of records) hash.update(`\u0000${record.offset}`);
+  const hex = hash.digest('hex');
+  return [
+    [LINEAGE_HEADERS.sourceTopic, Buffer.from(first.topic, 'utf8')],
+    [LINEAGE_HEADERS.sourcePartition, Buffer.from(String(first.partition), 'utf8')],
+    [LINEAGE_HEADERS.sourceOffset, Buffer.from(`${first.offset}-${last.offset}`, 'utf8')],
+    [LINEAGE_HEADERS.messageId, Buffer.from(uuidShape(hex), 'utf8')],
+  ];
 }
 
 /** Lineage headers for an output of `source`: where it came from, its id, and the trace context carried over. */
@@ -33,14 +62,10 @@ export function lineageHeaders(origin: string, source: KafkaRecord, kind: string
     [LINEAGE_HEADERS.sourceOffset, Buffer.from(String(source.offset), 'utf8')],
     [LINEAGE_HEADERS.messageId, Buffer.from(deterministicMessageId(origin, source, kind, sequence), 'utf8')],
   ];
-  let inherited: ReturnType<KafkaRecord['headers']['bytes']>;
-  try {
-    for (const name of [LINEAGE_HEADERS.correlationId, LINEAGE_HEADERS.traceparent, LINEAGE_HEADERS.tracestate]) {
-      inherited = source.headers.bytes(name);
-      if (inherited) headers.push([name, inherited]);
-    }
-  } catch {
-    // Undecodable input headers: lineage still names the source.
+  // Headers are validated when the event is parsed, so reading them cannot fail here.
+  for (const name of INHERITED) {
+    const inherited = source.headers.bytes(name);
+    if (inherited) headers.push([name, inherited]);
   }
   return headers;
 }

@@ -1,6 +1,6 @@
 import type { RecordCoordinates } from '../errors/index.js';
 import type { KafkaRecord } from '../event/record.js';
-import { lineageHeaders } from './lineage.js';
+import { aggregateLineageHeaders, lineageHeaders } from './lineage.js';
 
 /** A message on its way to Kafka, with where it came from. */
 export interface OutboundMessage {
@@ -31,36 +31,52 @@ export interface PublishInvocation {
   readonly eventSourceArn: string | undefined;
 }
 
+/** A message as a handler stages it, before lineage is attached. */
+export type StagedMessage = Omit<OutboundMessage, 'sequence' | 'source' | 'kind'>;
+
 /**
- * Messages a record's handler produced during one attempt. They join the
- * invocation's outbox only if the attempt succeeds, so a retried or failed
- * record never leaks half its outputs.
+ * Messages handlers produced during one attempt, each attributed to the input
+ * record it came from. They join the invocation's outbox only if the attempt
+ * succeeds, so a retried or failed record never leaks half its outputs.
  */
 export class StagedOutputs {
   readonly messages: OutboundMessage[] = [];
-  private readonly sequences = new Map<string, number>();
+  private readonly sequences = new Map<number, number>();
+  private aggregates = 0;
 
   constructor(
     /** The route's name: part of every message id, so two routes reading one topic never share ids. */
     private readonly origin: string,
-    private readonly defaultSource: KafkaRecord,
   ) {}
 
-  add(message: Omit<OutboundMessage, 'sequence' | 'source'> & { source?: KafkaRecord }): void {
-    const from = message.source ?? this.defaultSource;
-    // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
-    const source: RecordCoordinates = { topic: from.topic, partition: from.partition, offset: from.offset };
-    // Per-source counters: a batch route may attribute thousands of outputs to one record.
-    const counter = `${source.topic}\u0000${source.partition}\u0000${source.offset}`;
-    const sequence = this.sequences.get(counter) ?? 0;
-    this.sequences.set(counter, sequence + 1);
+  /** Stages an output of `source`; its sequence counts that record's outputs only, so the id does not depend on the batch around it. */
+  add(message: StagedMessage, source: KafkaRecord): void {
+    // Offsets identify records within the one partition an attempt covers.
+    const sequence = this.sequences.get(source.offset) ?? 0;
+    this.sequences.set(source.offset, sequence + 1);
     this.messages.push({
       topic: message.topic,
       key: message.key,
       value: message.value,
-      headers: [...message.headers, ...lineageHeaders(this.origin, from, message.kind, sequence)],
-      kind: message.kind,
-      source,
+      headers: [...message.headers, ...lineageHeaders(this.origin, source, 'output', sequence)],
+      kind: 'output',
+      // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
+      source: { topic: source.topic, partition: source.partition, offset: source.offset },
+      sequence,
+    });
+  }
+
+  /** Stages an output of the whole batch `records` (ordered by, and kept or dropped with, its last record). */
+  addAggregate(message: StagedMessage, records: readonly KafkaRecord[]): void {
+    const last = records[records.length - 1] as KafkaRecord;
+    const sequence = this.aggregates++;
+    this.messages.push({
+      topic: message.topic,
+      key: message.key,
+      value: message.value,
+      headers: [...message.headers, ...aggregateLineageHeaders(this.origin, records, sequence)],
+      kind: 'output',
+      source: { topic: last.topic, partition: last.partition, offset: last.offset },
       sequence,
     });
   }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/index.js';
 import type { Codec } from '../event/codec.js';
 import { encodeValue, type HeaderInput } from '../event/encode.js';
 import type { KafkaRecord } from '../event/record.js';
@@ -7,7 +8,7 @@ export interface PublisherSpec<TTopic extends string = string> {
   readonly topic: TTopic;
   /** Encodes the (mapped) value; JSON by default. */
   readonly codec?: Codec<never>;
-  /** Turns the handler's value into the message value for this topic. */
+  /** Turns the handler's value into the message value for this topic (`source` is undefined for a batch aggregate). */
   readonly map?: (value: never, source: KafkaRecord) => unknown;
   /** The message key; by default the input record's key, so per-key order carries over. */
   readonly key?: (value: never, source: KafkaRecord) => string | Buffer | null;
@@ -28,13 +29,13 @@ export function to<const TTopic extends string, TValue = unknown>(
   topic: TTopic,
   options: PublisherOptions<TValue> = {},
 ): PublisherSpec<TTopic> {
-  if (!topic) throw new TypeError('a publisher needs a topic name');
+  if (typeof topic !== 'string' || topic === '') throw new ConfigError('to(topic): a publisher needs a topic name');
   return { topic, ...(options as PublisherOptions<never>) };
 }
 
 /** The encoded value for a publisher's message. */
-export function encodeForPublisher(spec: PublisherSpec, value: unknown, source: KafkaRecord): Buffer | null {
-  const mapped = spec.map ? spec.map(value as never, source) : value;
+export function encodeForPublisher(spec: PublisherSpec, value: unknown, source: KafkaRecord | undefined): Buffer | null {
+  const mapped = spec.map ? spec.map(value as never, source as KafkaRecord) : value;
   if (mapped === null) return null;
   if (spec.codec) {
     const encoded = spec.codec.encode(mapped as never);

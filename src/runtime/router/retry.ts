@@ -1,4 +1,5 @@
-import { KafkaRouterError } from '../errors/index.js';
+import { ConfigError, KafkaRouterError } from '../errors/index.js';
+import type { TimeBudget } from './budget.js';
 
 /** How a retryable failure is retried in place before the record is dead-lettered or its lane fails. */
 export interface RetryPolicy {
@@ -18,16 +19,17 @@ export type ResolvedRetryPolicy = Required<RetryPolicy>;
 /** The defaults: 3 attempts, 100 ms doubling, capped at 2 s. */
 export const DEFAULT_RETRY: ResolvedRetryPolicy = { attempts: 3, initialDelayMs: 100, multiplier: 2, maxDelayMs: 2_000 };
 
-/** Fills a partial policy from the defaults and checks it. */
+/** Fills a partial policy from the defaults and checks it; a bad policy is a {@link ConfigError}. */
 export function resolveRetry(policy: RetryPolicy | undefined, base: ResolvedRetryPolicy = DEFAULT_RETRY): ResolvedRetryPolicy {
   const resolved = { ...base, ...policy };
-  if (!Number.isInteger(resolved.attempts) || resolved.attempts < 1) throw new RangeError('retry.attempts must be an integer ≥ 1');
-  if (resolved.initialDelayMs < 0 || resolved.maxDelayMs < 0 || resolved.multiplier < 1)
-    throw new RangeError('retry delays must be ≥ 0 and multiplier ≥ 1');
+  if (!Number.isInteger(resolved.attempts) || resolved.attempts < 1) throw new ConfigError('retry.attempts must be an integer ≥ 1');
+  const delays = [resolved.initialDelayMs, resolved.maxDelayMs, resolved.multiplier];
+  if (!delays.every(Number.isFinite) || resolved.initialDelayMs < 0 || resolved.maxDelayMs < 0 || resolved.multiplier < 1)
+    throw new ConfigError('retry delays must be finite and ≥ 0, and multiplier ≥ 1');
   return resolved;
 }
 
-/** Delay before attempt `next` (2, 3, …). */
+/** Delay before attempt `next` (2, 3, …): exponential, capped. */
 export function backoffDelay(policy: ResolvedRetryPolicy, next: number): number {
   return Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** (next - 2));
 }
@@ -35,4 +37,43 @@ export function backoffDelay(policy: ResolvedRetryPolicy, next: number): number 
 /** True when retrying the same record cannot change the outcome. */
 export function isPermanent(error: unknown): boolean {
   return error instanceof KafkaRouterError && error.permanent;
+}
+
+/** The outcome of {@link retryWithBudget}: the attempt's result, or the error that ended the retries. */
+export type RetryOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** What {@link retryWithBudget} needs besides the attempt itself. */
+export interface RetryScope {
+  readonly policy: ResolvedRetryPolicy;
+  readonly budget: TimeBudget;
+  /** Called before each retry's wait (logging). */
+  onRetry?(error: unknown, attempt: number, delayMs: number): void;
+}
+
+/**
+ * The one retry loop of the router (record and batch handlers alike): runs
+ * `attempt(1)`, and on a retryable error waits with backoff and tries again,
+ * while attempts remain and the time budget covers the wait. Never throws.
+ */
+export async function retryWithBudget<T>(scope: RetryScope, attempt: (n: number) => T | PromiseLike<T>): Promise<RetryOutcome<T>> {
+  for (let n = 1; ; n++) {
+    try {
+      let value = attempt(n);
+      if (isThenable(value)) value = await value;
+      return { ok: true, value: value as T };
+    } catch (error) {
+      const delay = backoffDelay(scope.policy, n + 1);
+      if (isPermanent(error) || n >= scope.policy.attempts || !scope.budget.allows(delay)) return { ok: false, error };
+      scope.onRetry?.(error, n, delay);
+      await sleep(delay);
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

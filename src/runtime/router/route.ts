@@ -22,7 +22,7 @@ export interface PublishOptions {
 }
 
 /** What every handler gets besides its value(s). */
-export interface BaseContext<TTopics extends string> {
+export interface BaseContext {
   readonly logger: Logger;
   /** The Lambda context; undefined outside Lambda (scripts, benches). */
   readonly lambda: LambdaContext | undefined;
@@ -30,28 +30,46 @@ export interface BaseContext<TTopics extends string> {
   readonly attempt: number;
   /** Milliseconds left in the invocation (Infinity outside Lambda). */
   remainingTimeMs(): number;
-  /** Sends `value` to one of the route's declared publishers, if this attempt succeeds. */
-  publish(topic: TTopics, value: unknown, options?: PublishOptions): void;
 }
 
+/** Sends a value to one of the route's declared publishers, as an output of one input record, if the attempt succeeds. */
+export type PublishFn<TTopics extends string> = (topic: TTopics, value: unknown, options?: PublishOptions) => void;
+
 /** The context of a single-record handler. */
-export interface HandlerContext<TTopics extends string = string> extends BaseContext<TTopics> {
+export interface HandlerContext<TTopics extends string = string> extends BaseContext {
   readonly record: KafkaRecord;
   /** The record key as UTF-8 text (null when absent). */
   readonly key: string | null;
   readonly headers: KafkaHeaders;
+  /** Sends `value` to one of the route's declared publishers as an output of this record (key, lineage and id from it). */
+  readonly publish: PublishFn<TTopics>;
 }
 
-/** One decoded record of a batch. */
-export interface BatchItem<TValue> {
+/** One decoded record of a batch, and the way to publish outputs that belong to it. */
+export interface BatchItem<TValue, TTopics extends string = string> {
   readonly value: TValue;
   readonly record: KafkaRecord;
+  /** Sends `value` to a declared publisher as an output of this record: key (by default), lineage and message id come from it. */
+  readonly publish: PublishFn<TTopics>;
 }
 
-/** The context of a batch handler: one partition's records in offset order. */
-export interface BatchContext<TTopics extends string = string> extends BaseContext<TTopics> {
+/** Options of {@link BatchContext.publishAggregate}: an aggregate has no record to take a key from, so the key is explicit. */
+export interface AggregateOptions {
+  readonly key: string | Buffer | null;
+  readonly headers?: HeaderInput;
+}
+
+/** The context of a batch handler: one run of a partition's records in offset order. */
+export interface BatchContext<TTopics extends string = string> extends BaseContext {
   readonly topic: string;
   readonly partition: number;
+  /**
+   * Publishes an output that belongs to the whole batch rather than to one record (a sum, a digest).
+   * Its lineage names the batch's first and last offsets, and its message id is derived from the set of
+   * offsets, so a redelivery of the same records gives the same id; a different split (bisect) is a
+   * different aggregate with a different id. Prefer `item.publish` whenever an output has one source.
+   */
+  publishAggregate(topic: TTopics, value: unknown, options: AggregateOptions): void;
 }
 
 /** The value type a route's handler receives: the schema's output, else the codec's type. */
@@ -59,6 +77,9 @@ export type RouteValue<TSchema, TCodecValue> = TSchema extends StandardSchemaV1 
 
 /** What may be returned: `undefined`/`void` publishes nothing, anything else goes to every declared publisher. */
 export type HandlerResult = unknown;
+
+/** What a batch handler may return: nothing, or exactly one result per item, in item order (`undefined` for none). */
+export type BatchResult = ReadonlyArray<unknown> | undefined | void | PromiseLike<ReadonlyArray<unknown> | undefined | void>;
 
 /** Options every route has. */
 export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly PublisherSpec[]> {
@@ -76,7 +97,7 @@ export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly
   readonly deadLetter?: boolean | string;
   /** Retry in place for retryable errors. */
   readonly retry?: RetryPolicy;
-  /** Called for tombstones (null values) in lane order. Without it they are skipped (counted, logged at debug). */
+  /** Called for tombstones (null values) in offset order. Without it they are skipped (counted, logged at debug). */
   onTombstone?(record: KafkaRecord, ctx: HandlerContext<TPublishers[number]['topic']>): unknown;
 }
 
@@ -92,7 +113,13 @@ export interface RecordRoute<
   handle(value: RouteValue<TSchema, TCodecValue>, ctx: HandlerContext<TPublishers[number]['topic']>): HandlerResult;
 }
 
-/** A route whose handler takes a partition's records as one array. Returned array elements each go to every publisher. */
+/**
+ * A route whose handler takes a partition's records as one array. Each output
+ * belongs to one input record: return one result per item (same order;
+ * `undefined` for none), each sent to every declared publisher as that
+ * record's output, and/or call `item.publish`. Tombstones go to `onTombstone`
+ * and split the batch, so every effect stays in offset order.
+ */
 export interface BatchRoute<
   TSchema = unknown,
   TCodecValue = unknown,
@@ -100,9 +127,9 @@ export interface BatchRoute<
 > extends RouteOptions<TSchema, TCodecValue, TPublishers> {
   readonly kind: 'batch';
   handleBatch(
-    items: ReadonlyArray<BatchItem<RouteValue<TSchema, TCodecValue>>>,
+    items: ReadonlyArray<BatchItem<RouteValue<TSchema, TCodecValue>, TPublishers[number]['topic']>>,
     ctx: BatchContext<TPublishers[number]['topic']>,
-  ): HandlerResult;
+  ): BatchResult;
 }
 
 /** A handler module's route, of either kind. */

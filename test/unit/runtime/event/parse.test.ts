@@ -67,14 +67,16 @@ describe('parseKafkaEvent', () => {
   type Mutation = [string, (event: JsonEvent) => unknown, string, RegExp];
   const rec = (event: JsonEvent): JsonRecord => event.records['orders-0']?.[0] as JsonRecord;
   const cases: Mutation[] = [
-    ['not an object', () => 'hello', '$', /expected an object, got "hello"/],
+    ['not an object', () => 'hello', '$', /expected an object, got a string of 5 characters/],
     ['null', () => null, '$', /got null/],
     ['unknown eventSource', (e) => ({ ...e, eventSource: 'aws:sqs' }), '$.eventSource', /"aws:kafka" or "SelfManagedKafka"/],
-    ['the old aws:SelfManagedKafka source', (e) => ({ ...e, eventSource: 'aws:SelfManagedKafka' }), '$.eventSource', /SelfManagedKafka/],
     ['MSK without ARN', (e) => ({ ...e, eventSourceArn: undefined }), '$.eventSourceArn', /cluster ARN/],
     ['records missing', (e) => ({ ...e, records: undefined }), '$.records', /keyed by/],
     ['records an array', (e) => ({ ...e, records: [] }), '$.records', /got an array/],
     ['lane not an array', (e) => ({ ...e, records: { 'orders-0': {} } }), '$.records["orders-0"]', /array of records/],
+  ];
+
+  const recordCases: Mutation[] = [
     [
       'record not an object',
       (e) => {
@@ -97,7 +99,7 @@ describe('parseKafkaEvent', () => {
         rec(e).partition = 'zero';
       },
       '$.records["orders-0"][0].partition',
-      /partition number, got "zero"/,
+      /partition number 0\.\.2147483647, got a string of 4 characters/,
     ],
     [
       'negative offset',
@@ -121,7 +123,7 @@ describe('parseKafkaEvent', () => {
         delete rec(e).timestamp;
       },
       '$.records["orders-0"][0].timestamp',
-      /epoch milliseconds/,
+      /epoch milliseconds as an integer/,
     ],
     [
       'timestampType a number',
@@ -156,12 +158,12 @@ describe('parseKafkaEvent', () => {
       /array of \{name: bytes\}/,
     ],
     [
-      'header value a string',
+      'header value a string that is not base64',
       (e) => {
-        rec(e).headers = [{ a: 'x' }];
+        rec(e).headers = [{ a: '%%' }];
       },
-      '$.records["orders-0"][0].headers[0].a',
-      /array of bytes/,
+      '$.records["orders-0"][0].headers[0]["a"]',
+      /must be base64/,
     ],
     [
       'record filed under another lane',
@@ -187,7 +189,68 @@ describe('parseKafkaEvent', () => {
       '$.records["orders-0"][0].valueSchemaMetadata',
       /dataFormat/,
     ],
+    [
+      'partition beyond int32',
+      (e) => {
+        rec(e).partition = 2 ** 31;
+      },
+      '$.records["orders-0"][0].partition',
+      /0\.\.2147483647/,
+    ],
+    [
+      'timestamp beyond int64',
+      (e) => {
+        rec(e).timestamp = 1e300;
+      },
+      '$.records["orders-0"][0].timestamp',
+      /integer/,
+    ],
+    [
+      'fractional timestamp',
+      (e) => {
+        rec(e).timestamp = 1.5;
+      },
+      '$.records["orders-0"][0].timestamp',
+      /integer/,
+    ],
+    [
+      'offset beyond 2^53',
+      (e) => {
+        rec(e).offset = 2 ** 60;
+      },
+      '$.records["orders-0"][0].offset',
+      /non-negative integer/,
+    ],
+    ...([256, -129, 1.5, 'a', null, {}] as const).map(
+      (byte): Mutation => [
+        `header byte ${JSON.stringify(byte)}`,
+        (e) => {
+          rec(e).headers = [{ ok: [1, 2] }, { a: [104, byte] }];
+        },
+        '$.records["orders-0"][0].headers[1]["a"][1]',
+        /expected a byte \(-128\.\.255\)/,
+      ],
+    ),
   ];
+
+  it.each(recordCases)(
+    'keeps a record with %s as a defective record naming the path; its other records are untouched',
+    (_name, mutate, path, message) => {
+      const event = sample();
+      mutate(event);
+      const parsed = parseKafkaEvent(event);
+      const lane = parsed.lanes.find((l) => l.id === 'orders-0');
+      const defects = lane?.records.filter((r) => r.defect) ?? [];
+      expect(defects).toHaveLength(1);
+      const defect = defects[0]?.defect;
+      expect(defect).toBeInstanceOf(InvalidEventError);
+      expect(defect).toMatchObject({ code: 'INVALID_EVENT', path });
+      expect(defect?.message).toMatch(message);
+      // Coordinates stay where Lambda filed the record, so it can be reported and dead-lettered.
+      expect(defects[0]).toMatchObject({ topic: 'orders', partition: 0 });
+      expect(parsed.lanes.find((l) => l.id === 'orders-1')?.records.every((r) => !r.defect)).toBe(true);
+    },
+  );
 
   it.each(cases)('rejects %s with an InvalidEventError naming the path', (_name, mutate, path, message) => {
     let error: unknown;
@@ -202,5 +265,58 @@ describe('parseKafkaEvent', () => {
     expect(error).toMatchObject({ code: 'INVALID_EVENT', path });
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('parseKafkaEvent: the variants real samples use', () => {
+  it('reads eventSource "aws:SelfManagedKafka" (Powertools for Python samples) as SelfManagedKafka', () => {
+    const event = { ...sample(), eventSource: 'aws:SelfManagedKafka', eventSourceArn: undefined };
+    expect(parseKafkaEvent(event).eventSource).toBe('SelfManagedKafka');
+  });
+
+  it('reads a header value given as a base64 string (older AWS docs, the Java runtime) as its bytes', () => {
+    const event = sample();
+    recordOf(event, 'orders-0').headers = [{ 'content-type': Buffer.from('application/json').toString('base64') }];
+    const record = parseKafkaEvent(event).lanes[0]?.records[0];
+    expect(record?.defect).toBeUndefined();
+    expect(record?.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('decodes Java-signed header bytes (-128..-1) and unsigned ones (128..255) to the same bytes', () => {
+    const event = sample();
+    recordOf(event, 'orders-0').headers = [{ signed: [-61, -87] }, { unsigned: [195, 169] }];
+    const record = parseKafkaEvent(event).lanes[0]?.records[0];
+    expect(record?.headers.get('signed')).toBe('é');
+    expect(record?.headers.bytes('signed')).toEqual(record?.headers.bytes('unsigned'));
+  });
+});
+
+describe('parseKafkaEvent: record-level defects', () => {
+  it('infers the offset of a record whose own offset is unusable from its neighbours', () => {
+    const event = sample();
+    (event.records['orders-0'] as Array<Record<string, unknown>>).push({ ...recordOf(event, 'orders-0', 1), offset: 2 });
+    recordOf(event, 'orders-0', 1).offset = 'one';
+    recordOf(event, 'orders-0', 0).offset = null;
+    const records = parseKafkaEvent(event).lanes[0]?.records ?? [];
+    expect(records.map((r) => [r.offset, r.defect?.path])).toEqual([
+      [0, '$.records["orders-0"][0].offset'],
+      [1, '$.records["orders-0"][1].offset'],
+      [2, undefined],
+    ]);
+  });
+
+  it('throws for the event only when no offset in a lane can be inferred', () => {
+    const event = sample();
+    recordOf(event, 'orders-1').offset = 'x';
+    expect(() => parseKafkaEvent(event)).toThrow(InvalidEventError);
+  });
+
+  it('names fields without quoting their content (a key or value may be a secret)', () => {
+    const event = sample();
+    recordOf(event, 'orders-0').timestamp = 'card=4111111111111111';
+    recordOf(event, 'orders-1').eventSource = undefined;
+    const record = parseKafkaEvent(event).lanes[0]?.records[0];
+    expect(record?.defect?.message).toMatch(/a string of 21 characters/);
+    expect(record?.defect?.message).not.toContain('4111');
   });
 });

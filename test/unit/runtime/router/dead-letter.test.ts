@@ -37,23 +37,64 @@ describe('deadLetterMessage', () => {
       ['trace', 't1'],
       ['trace', 't2'],
     ]);
-    expect(header(message.headers, DLT_HEADERS.originalTopic)?.toString()).toBe('orders');
-    expect(header(message.headers, DLT_HEADERS.originalPartition)).toEqual(Buffer.from([0, 0, 0, 3]));
-    expect(header(message.headers, DLT_HEADERS.originalOffset)).toEqual(Buffer.from([0, 0, 0, 1, 0, 0, 0, 5]));
-    expect(header(message.headers, DLT_HEADERS.originalTimestamp)?.readBigInt64BE()).toBe(1_700_000_000_123n);
-    expect(header(message.headers, DLT_HEADERS.originalTimestampType)?.toString()).toBe('LogAppendTime');
-    expect(header(message.headers, DLT_HEADERS.exceptionFqcn)?.toString()).toBe('PermanentError');
-    expect(header(message.headers, DLT_HEADERS.exceptionMessage)?.toString()).toBe('bad total');
-    expect(header(message.headers, DLT_HEADERS.exceptionStacktrace)?.toString()).toMatch(/^PermanentError: bad total\n\s+at /);
-    expect(Object.values(DLT_HEADERS).every((name) => name.startsWith('kafka_dlt-'))).toBe(true);
+    expect(header(message.headers, 'kafka_dlt-original-topic')?.toString()).toBe('orders');
+    expect(header(message.headers, 'kafka_dlt-original-partition')).toEqual(Buffer.from([0, 0, 0, 3]));
+    expect(header(message.headers, 'kafka_dlt-original-offset')).toEqual(Buffer.from([0, 0, 0, 1, 0, 0, 0, 5]));
+    expect(header(message.headers, 'kafka_dlt-original-timestamp')?.readBigInt64BE()).toBe(1_700_000_000_123n);
+    expect(header(message.headers, 'kafka_dlt-original-timestamp-type')?.toString()).toBe('LogAppendTime');
+    expect(header(message.headers, 'kafka_dlt-exception-fqcn')?.toString()).toBe('PermanentError');
+    expect(header(message.headers, 'kafka_dlt-exception-message')?.toString()).toBe('bad total');
+    expect(header(message.headers, 'kafka_dlt-exception-stacktrace')?.toString()).toMatch(/^PermanentError: bad total\n\s+at /);
+    // Spring's KafkaHeaders.DLT_* values, as literals: a misspelt constant of ours must fail here.
+    expect(Object.values(DLT_HEADERS).sort()).toEqual([
+      'kafka_dlt-exception-fqcn',
+      'kafka_dlt-exception-message',
+      'kafka_dlt-exception-stacktrace',
+      'kafka_dlt-original-offset',
+      'kafka_dlt-original-partition',
+      'kafka_dlt-original-timestamp',
+      'kafka_dlt-original-timestamp-type',
+      'kafka_dlt-original-topic',
+    ]);
   });
 
-  it('carries the original bytes even when the value is not valid base64', () => {
-    const event = mutableEvent([{ topic: 'orders', value: 'x' }]);
+  it('carries a key or value that is not valid base64 as the event text, unchanged, and says so in a header', () => {
+    const event = mutableEvent([{ topic: 'orders', key: 'k', value: 'x' }]);
     recordOf(event, 'orders-0').value = 'eyJh*Ijox';
+    recordOf(event, 'orders-0').key = '%%%';
     const record = parseKafkaEvent(event).lanes[0]?.records[0];
     if (!record) throw new Error('no record');
-    const message = deadLetterMessage('dlt', record, new Error('undecodable'));
-    expect(message.value?.toString()).toBe('{"a":1');
+    const message = deadLetterMessage('dlt', record, new PermanentError('undecodable'));
+    expect(message.value?.toString('utf8')).toBe('eyJh*Ijox');
+    expect(message.key?.toString('utf8')).toBe('%%%');
+    expect(message.headers.filter(([name]) => name === 'x-dlt-not-base64').map(([, v]) => v.toString())).toEqual(['key', 'value']);
+  });
+
+  it('keeps valid base64 as its decoded bytes, with no not-base64 header', () => {
+    const record = parseKafkaEvent(buildKafkaEvent([{ topic: 'orders', key: 'k', value: 'v' }])).lanes[0]?.records[0];
+    if (!record) throw new Error('no record');
+    const message = deadLetterMessage('dlt', record, new PermanentError('x'));
+    expect([message.key?.toString(), message.value?.toString()]).toEqual(['k', 'v']);
+    expect(header(message.headers, 'x-dlt-not-base64')).toBeUndefined();
+  });
+
+  it('carries a malformed record as its JSON text: a non-string value and broken headers are kept', () => {
+    const event = mutableEvent([{ topic: 'orders', value: 'x' }]);
+    recordOf(event, 'orders-0').value = { amount: 5 };
+    recordOf(event, 'orders-0').headers = [{ a: [300] }];
+    const record = parseKafkaEvent(event).lanes[0]?.records[0];
+    if (!record?.defect) throw new Error('expected a defective record');
+    const message = deadLetterMessage('dlt', record, record.defect);
+    expect(message.value?.toString()).toBe('{"amount":5}');
+    expect(header(message.headers, 'x-dlt-not-base64')?.toString()).toBe('value');
+    expect(header(message.headers, 'x-dlt-invalid-headers')?.toString()).toBe('[{"a":[300]}]');
+    expect(header(message.headers, 'kafka_dlt-exception-fqcn')?.toString()).toBe('InvalidEventError');
+  });
+
+  it('describes a non-Error throw by its type only', () => {
+    const record = parseKafkaEvent(buildKafkaEvent([{ topic: 'orders', value: 'v' }])).lanes[0]?.records[0];
+    if (!record) throw new Error('no record');
+    const message = deadLetterMessage('dlt', record, 'card=4111111111111111');
+    expect(header(message.headers, 'kafka_dlt-exception-message')?.toString()).toBe('non-Error thrown: string');
   });
 });

@@ -8,6 +8,8 @@ import { run } from '../../../support/router.js';
 
 const Order = z.object({ id: z.number(), total: z.number() });
 const decoded = (value: Buffer | null) => (value ? JSON.parse(value.toString('utf8')) : null);
+const header = (message: { headers: ReadonlyArray<readonly [string, Buffer]> }, name: string) =>
+  message.headers.find(([n]) => n === name)?.[1]?.toString('utf8');
 
 describe('publishing from handlers', () => {
   it('fans a returned value out to every declared publisher, keeping the input key', async () => {
@@ -115,15 +117,15 @@ describe('publishing from handlers', () => {
     expect(String(report.failures[0]?.error)).toMatch(/Cannot encode the output for topic 'out'/);
   });
 
-  it('sends each element a batch handler returns to every publisher, attributed to the batch’s last record', async () => {
+  it('sends an aggregate of a batch with an explicit key, its lineage naming the batch’s offset range', async () => {
     const route = defineBatchRoute({
       topic: 'stock',
       schema: z.object({ sku: z.string(), qty: z.number() }),
       publishes: [to('totals')],
-      handleBatch: (items) => {
+      handleBatch: (items, ctx) => {
         const totals = new Map<string, number>();
         for (const { value } of items) totals.set(value.sku, (totals.get(value.sku) ?? 0) + value.qty);
-        return [...totals].map(([sku, qty]) => ({ sku, qty }));
+        for (const [sku, qty] of totals) ctx.publishAggregate('totals', { sku, qty }, { key: sku });
       },
     });
     const report = await run({ routes: [route] }, [
@@ -131,9 +133,9 @@ describe('publishing from handlers', () => {
       { topic: 'stock', value: { sku: 'b', qty: 2 } },
       { topic: 'stock', value: { sku: 'a', qty: 3 } },
     ]);
-    expect(report.messages.map((m) => [decoded(m.value), m.source.offset, m.sequence])).toEqual([
-      [{ sku: 'a', qty: 4 }, 2, 0],
-      [{ sku: 'b', qty: 2 }, 2, 1],
+    expect(report.messages.map((m) => [decoded(m.value), m.key?.toString(), header(m, 'x-source-offset'), m.sequence])).toEqual([
+      [{ sku: 'a', qty: 4 }, 'a', '0-2', 0],
+      [{ sku: 'b', qty: 2 }, 'b', '0-2', 1],
     ]);
   });
 });
