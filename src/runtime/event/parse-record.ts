@@ -81,7 +81,7 @@ function parseRecord(input: unknown, path: string, laneId: string, lane: LaneCoo
   const recordTopic = typeof topic === 'string' && topic !== '' ? topic : (lane?.topic ?? laneId);
   const recordPartition = asPartition(partition) ?? lane?.partition ?? -1;
   if (problems.length === 0 && `${recordTopic}-${recordPartition}` !== laneId) {
-    problem('', `a record of ${recordTopic}-${recordPartition} is filed under "${laneId}"`);
+    problem('', `its topic and partition (${recordPartition}) do not match the lane "${laneId}" it is filed under`);
   }
   const rawKey = rawField(key);
   const rawValue = rawField(value);

@@ -171,7 +171,7 @@ describe('parseKafkaEvent', () => {
         rec(e).partition = 3;
       },
       '$.records["orders-0"][0]',
-      /orders-3 is filed under "orders-0"/,
+      /partition \(3\) do not match the lane "orders-0"/,
     ],
     [
       'offsets going backwards',

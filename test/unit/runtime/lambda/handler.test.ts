@@ -95,3 +95,24 @@ describe('createKafkaHandler', () => {
     expect(seen).toEqual(['before:aws:kafka', 'after:{"batchItemFailures":[]}']);
   });
 });
+
+describe('createKafkaHandler without a usable Lambda context', () => {
+  const messages: EventMessage[] = [
+    { topic: 'orders', value: 1 },
+    { topic: 'payments', partition: 3, value: 2 },
+  ];
+  const cases: Array<[string, unknown]> = [
+    ['no context at all', undefined],
+    ['an empty context {}', {}],
+    ['a context reporting Infinity', { getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY }],
+    ['a context reporting more than 2^31-1 ms', { getRemainingTimeInMillis: () => 2 ** 31 + 5_000 }],
+  ];
+
+  it.each(cases)('handles every record with %s (unlimited time budget)', async (_name, context) => {
+    const publisher = createMemoryPublisher();
+    const handler = createKafkaHandler(router, { publisher });
+    const response = await (handler as unknown as (event: unknown, context: unknown) => Promise<unknown>)(mutableEvent(messages), context);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(publisher.messages).toHaveLength(2);
+  });
+});

@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
+import { defineRoute } from '../../../../src/runtime/index.js';
+import type { Logger } from '../../../../src/runtime/router/logger.js';
+import { run } from '../../../support/router.js';
+
+const SECRET = 'card=4111111111111111';
+
+function capturingLogger(lines: string[]): Logger {
+  const write = (level: string) => (message: string, attributes?: Record<string, unknown>) =>
+    void lines.push(JSON.stringify({ level, message, ...attributes }));
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+describe('decoding errors never carry the value', () => {
+  const cases: Array<[string, unknown, EventMessage]> = [
+    ['invalid JSON (V8 quotes the start of the text)', undefined, { topic: 't', value: `${SECRET} is not JSON` }],
+    ['a zod schema violation', z.object({ amount: z.number() }), { topic: 't', value: { amount: SECRET } }],
+    [
+      'a valibot schema violation (valibot quotes what it received)',
+      v.object({ amount: v.number() }),
+      { topic: 't', value: { amount: SECRET } },
+    ],
+  ];
+
+  it.each(cases)('%s: no log line, error message or dead-letter header contains it', async (_name, schema, message) => {
+    for (const deadLetter of [true, false]) {
+      const lines: string[] = [];
+      const route = defineRoute({ topic: 't', schema: schema as never, deadLetter, handle: () => undefined });
+      const report = await run({ routes: [route], logger: capturingLogger(lines) }, [message]);
+      const errors = report.failures.map((f) => String((f.error as Error).message));
+      const headers = report.messages.flatMap((m) => m.headers.map(([name, value]) => `${name}=${value.toString('utf8')}`));
+      expect(lines.length + errors.length).toBeGreaterThan(0);
+      for (const text of [...lines, ...errors, ...headers]) expect(text).not.toContain('4111');
+      // The error still says what and where.
+      const described = deadLetter ? headers.find((h) => h.startsWith('kafka_dlt-exception-message=')) : errors[0];
+      expect(described).toMatch(/t-0@0/);
+    }
+  });
+
+  it('names the codec and the kind of failure', async () => {
+    const report = await run({ routes: [defineRoute({ topic: 't', handle: () => undefined })] }, [{ topic: 't', value: 'nope' }]);
+    expect((report.failures[0]?.error as Error).message).toBe('Cannot decode the value: not valid json (SyntaxError) (at t-0@0)');
+  });
+});
