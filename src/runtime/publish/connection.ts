@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type KafkaConfig, type LogEntry, logLevel, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../router/logger.js';
 import type { KafkaAuth } from './auth.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
 import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
+import { javaCompatiblePartitioner } from './partitioner.js';
 import type { SecretRedactor } from './redact.js';
 import { scramCredentialsFromSecret } from './scram-secret.js';
 
@@ -72,8 +73,7 @@ export class ProducerConnection {
     };
     const transactionalId = settings.transactionalIdPrefix ? `${settings.transactionalIdPrefix}-${randomUUID()}` : undefined;
     const producer = new Kafka(config).producer({
-      // kafkajs 2's default: murmur2 like the Java client, so a key lands on the partition Java producers pick.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       ...(transactionalId ? { transactionalId } : {}),

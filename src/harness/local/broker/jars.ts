@@ -6,7 +6,7 @@ import { assertMaven } from './prerequisites.js';
 import { runCollecting } from './run-collecting.js';
 
 const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
-const PROJECT_ROOT = resolve(dirname(POM), '..', '..', '..');
+const PROJECT_ROOT = resolve(dirname(POM), '..', '..', '..', '..');
 const COMPLETE_MARKER = '.complete';
 
 /** The Kafka version pinned in `pom.xml`. */
