@@ -3,7 +3,6 @@ import { notifyCustomersSample, reserveStockSample, validateOrdersSample } from 
 import { TOPICS } from '../../../functions/topics.js';
 import { buildKafkaEvent } from '../../../src/harness/testing/build-event.js';
 import type { KafkaLambdaHandler } from '../../../src/runtime/lambda/handler.js';
-import { LINEAGE_HEADERS } from '../../../src/runtime/router/lineage.js';
 import { setEnv } from '../../support/env.js';
 import { consume, createTopics, headerText, testKafka, testKafkaClient } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';
@@ -67,7 +66,7 @@ describe('the example functions against the real broker', () => {
 
     const validated = received.find((m) => m.topic === TOPICS.ordersValidated && m.key?.toString() === 'cus-2');
     expect(JSON.parse(validated?.value?.toString() ?? '{}')).toMatchObject({ orderId: 'ord-00001', total: 33 });
-    expect(validated && headerText(validated, LINEAGE_HEADERS.correlationId)).toBe('checkout-1');
+    expect(validated && headerText(validated, 'x-correlation-id')).toBe('checkout-1');
     const email = received.find((m) => m.topic === TOPICS.emailNotifications);
     expect(JSON.parse(email?.value?.toString() ?? '{}')).toMatchObject({ subject: expect.stringMatching(/^Order ord-\d+ is on its way$/) });
   });

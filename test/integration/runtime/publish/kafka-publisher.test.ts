@@ -6,7 +6,6 @@ import { createKafkaHandler } from '../../../../src/runtime/lambda/handler.js';
 import { createKafkaPublisher } from '../../../../src/runtime/publish/kafka.js';
 import { DLT_HEADERS } from '../../../../src/runtime/router/dead-letter.js';
 import type { DispatchReport } from '../../../../src/runtime/router/dispatch.js';
-import { LINEAGE_HEADERS } from '../../../../src/runtime/router/lineage.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
@@ -61,7 +60,7 @@ describe('Kafka publisher: fan-out', () => {
     for (const topic of [audit, billing, notify]) {
       const onTopic = received.filter((m) => m.topic === topic);
       expect(onTopic).toHaveLength(1_000);
-      const ids = new Set(onTopic.map((m) => headerText(m, LINEAGE_HEADERS.messageId)));
+      const ids = new Set(onTopic.map((m) => headerText(m, 'x-message-id')));
       expect(ids.size).toBe(1_000);
       for (const message of onTopic) {
         const input = sourceOf(message) as EventMessage;
@@ -70,9 +69,9 @@ describe('Kafka publisher: fan-out', () => {
         if (topic === billing)
           expect(value).toEqual({ order: (input.value as { id: number }).id, amount: (input.value as { total: number }).total });
         expect(message.key?.toString()).toBe(topic === notify ? `notify-${input.key}` : input.key);
-        expect(headerText(message, LINEAGE_HEADERS.sourceTopic)).toBe(source);
-        expect(Number(headerText(message, LINEAGE_HEADERS.sourcePartition))).toBe(input.partition);
-        expect(headerText(message, LINEAGE_HEADERS.traceparent)).toBe((input.headers as Record<string, string>).traceparent);
+        expect(headerText(message, 'x-source-topic')).toBe(source);
+        expect(Number(headerText(message, 'x-source-partition'))).toBe(input.partition);
+        expect(headerText(message, 'traceparent')).toBe((input.headers as Record<string, string>).traceparent);
         if (topic === notify) expect(headerText(message, 'channel')).toBe('email');
       }
       // Per key, outputs arrive in the order of their inputs' offsets.
@@ -80,7 +79,7 @@ describe('Kafka publisher: fan-out', () => {
       for (const message of onTopic) {
         const key = message.key?.toString() ?? '';
         const list = byKey.get(key) ?? [];
-        list.push(Number(headerText(message, LINEAGE_HEADERS.sourceOffset)));
+        list.push(Number(headerText(message, 'x-source-offset')));
         byKey.set(key, list);
       }
       for (const order of byKey.values()) expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -254,12 +253,12 @@ describe('Kafka publisher: broker outage', () => {
       await handler(buildKafkaEvent([{ topic: 'in', offset: 100, value: 0 }]), lambdaContext());
       await broker.stop();
       await expect(handler(event, lambdaContext())).rejects.toBeInstanceOf(PublishError);
-      const failedIds = reports[1]?.messages.map((m) => m.headers.find(([n]) => n === LINEAGE_HEADERS.messageId)?.[1].toString());
+      const failedIds = reports[1]?.messages.map((m) => m.headers.find(([n]) => n === 'x-message-id')?.[1].toString());
 
       broker = await startKafkaBroker({ port, log: () => undefined });
       await expect(handler(event, lambdaContext())).resolves.toEqual({ batchItemFailures: [] });
       const received = await consume(testKafkaClient({ brokers: [...broker.brokers] }), [out], (all) => all.length >= 3);
-      expect(received.map((m) => headerText(m, LINEAGE_HEADERS.messageId))).toEqual(failedIds);
+      expect(received.map((m) => headerText(m, 'x-message-id'))).toEqual(failedIds);
       expect(failedIds).toHaveLength(3);
       expect(publisher.connects).toBe(2);
     } finally {

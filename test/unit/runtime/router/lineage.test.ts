@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LINEAGE_HEADERS } from '../../../../src/runtime/router/lineage.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { run } from '../../../support/router.js';
@@ -27,18 +27,18 @@ describe('lineage headers', () => {
   it('name the source record and carry correlation id and traceparent over', async () => {
     const report = await run({ routes: [route('r')] }, messages);
     const first = report.messages[0]?.headers ?? [];
-    expect(headerText(first, LINEAGE_HEADERS.sourceTopic)).toBe('in');
-    expect(headerText(first, LINEAGE_HEADERS.sourcePartition)).toBe('2');
-    expect(headerText(first, LINEAGE_HEADERS.sourceOffset)).toBe('40');
-    expect(headerText(first, LINEAGE_HEADERS.traceparent)).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
-    expect(headerText(first, LINEAGE_HEADERS.correlationId)).toBe('corr-9');
-    expect(headerText(first, LINEAGE_HEADERS.tracestate)).toBe('vendor=1');
-    expect(headerText(report.messages[2]?.headers ?? [], LINEAGE_HEADERS.traceparent)).toBeUndefined();
+    expect(headerText(first, 'x-source-topic')).toBe('in');
+    expect(headerText(first, 'x-source-partition')).toBe('2');
+    expect(headerText(first, 'x-source-offset')).toBe('40');
+    expect(headerText(first, 'traceparent')).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    expect(headerText(first, 'x-correlation-id')).toBe('corr-9');
+    expect(headerText(first, 'tracestate')).toBe('vendor=1');
+    expect(headerText(report.messages[2]?.headers ?? [], 'traceparent')).toBeUndefined();
   });
 
   it('give every output a UUID-shaped id that is identical when the same batch is delivered again', async () => {
     const ids = async (name: string) =>
-      (await run({ routes: [route(name)] }, messages)).messages.map((m) => headerText(m.headers, LINEAGE_HEADERS.messageId));
+      (await run({ routes: [route(name)] }, messages)).messages.map((m) => headerText(m.headers, 'x-message-id'));
     const first = await ids('r');
     expect(first).toHaveLength(4);
     expect(new Set(first).size).toBe(4);
@@ -46,5 +46,28 @@ describe('lineage headers', () => {
     expect(await ids('r')).toEqual(first);
     // Another route reading the same record must not produce the same ids.
     expect((await ids('other')).some((id) => first.includes(id))).toBe(false);
+  });
+});
+
+describe('lineage header names and ids (the documented contract, as literals)', () => {
+  it('uses exactly the header names the README documents', async () => {
+    const report = await run({ routes: [route('r')] }, messages);
+    expect((report.messages[0]?.headers ?? []).map(([name]) => name)).toEqual([
+      'x-source-topic',
+      'x-source-partition',
+      'x-source-offset',
+      'x-message-id',
+      'x-correlation-id',
+      'traceparent',
+      'tracestate',
+    ]);
+  });
+
+  it('derives x-message-id as the UUID-shaped SHA-256 of route, topic, partition, offset, kind and sequence', async () => {
+    const report = await run({ routes: [route('r')] }, messages);
+    const hex = createHash('sha256').update(['r', 'in', '2', '40', 'output', '1'].join('\u0000')).digest('hex');
+    const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    // The second output of the first record (to topic b).
+    expect(headerText(report.messages[1]?.headers ?? [], 'x-message-id')).toBe(expected);
   });
 });

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
+import { ConfigError, PermanentError } from '../../../../src/runtime/errors/index.js';
+import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import { BatchHandlerContext, RecordHandlerContext, stageReturn } from '../../../../src/runtime/router/context.js';
+import { silentLogger } from '../../../../src/runtime/router/logger.js';
+import { StagedOutputs } from '../../../../src/runtime/router/outbox.js';
+import { to } from '../../../../src/runtime/router/publishers.js';
+import { defineBatchRoute, defineRoute } from '../../../../src/runtime/router/route.js';
+import { compileRouteTable } from '../../../../src/runtime/router/table.js';
+
+const records =
+  parseKafkaEvent(
+    buildKafkaEvent([
+      { topic: 'in', key: 'a', value: 1 },
+      { topic: 'in', key: 'b', value: 2 },
+    ]),
+  ).lanes[0]?.records ?? [];
+const [first, second] = records;
+if (!first || !second) throw new Error('no records');
+const scope = { logger: silentLogger, lambda: undefined, remainingTimeMs: () => Number.POSITIVE_INFINITY };
+const compiled = (route: Parameters<typeof compileRouteTable>[0][number]) =>
+  compileRouteTable([route]).routes[0] as ReturnType<typeof compileRouteTable>['routes'][number];
+const recordRoute = compiled(
+  defineRoute({ topic: 'in', name: 'r', publishes: [to('out'), to('bad', { map: () => 10n })], handle: () => undefined }),
+);
+
+describe('RecordHandlerContext', () => {
+  it('stages publishes as outputs of its record, keyed by it by default', () => {
+    const ctx = new RecordHandlerContext(recordRoute, scope, first, 1);
+    ctx.publish('out', { x: 1 });
+    ctx.publish('out', { x: 2 }, { key: 'override' });
+    expect(ctx.stagedMessages()?.map((m) => [m.key?.toString(), m.source, m.sequence])).toEqual([
+      ['a', { topic: 'in', partition: 0, offset: 0 }, 0],
+      ['override', { topic: 'in', partition: 0, offset: 0 }, 1],
+    ]);
+  });
+
+  it('refuses an undeclared topic with a ConfigError', () => {
+    const ctx = new RecordHandlerContext(recordRoute, scope, first, 1);
+    expect(() => ctx.publish('elsewhere' as never, 1)).toThrow(ConfigError);
+  });
+
+  it('turns an encoding failure into a PermanentError (retrying cannot help)', () => {
+    const ctx = new RecordHandlerContext(recordRoute, scope, first, 1);
+    expect(() => ctx.publish('bad', 1)).toThrow(PermanentError);
+  });
+});
+
+describe('stageReturn', () => {
+  it('refuses a returned value when the route declares no publishers', () => {
+    const silent = compiled(defineRoute({ topic: 'in', handle: () => undefined }));
+    expect(() => stageReturn(silent, new StagedOutputs('r'), 1, first)).toThrow(ConfigError);
+  });
+});
+
+describe('BatchHandlerContext', () => {
+  const batchRoute = compiled(defineBatchRoute({ topic: 'in', name: 'b', publishes: [to('out')], handleBatch: () => undefined }));
+
+  it('hands out items that publish as outputs of their own record', () => {
+    const ctx = new BatchHandlerContext(batchRoute, scope, [first, second], 1);
+    const items = ctx.items([1, 2]);
+    items[1]?.publish('out', 'second');
+    items[0]?.publish('out', 'first');
+    expect(ctx.staged.messages.map((m) => [m.value?.toString(), m.key?.toString(), m.source.offset, m.sequence])).toEqual([
+      ['second', 'b', 1, 0],
+      ['first', 'a', 0, 0],
+    ]);
+  });
+
+  it('stages one result per item and refuses any other count', () => {
+    const ctx = new BatchHandlerContext(batchRoute, scope, [first, second], 1);
+    ctx.stageResults(['x', undefined]);
+    expect(ctx.staged.messages.map((m) => m.source.offset)).toEqual([0]);
+    expect(() => ctx.stageResults(['only one'])).toThrow(ConfigError);
+    expect(() => ctx.stageResults('not a list')).toThrow(ConfigError);
+  });
+
+  it('requires an explicit key for an aggregate', () => {
+    const ctx = new BatchHandlerContext(batchRoute, scope, [first, second], 1);
+    expect(() => ctx.publishAggregate('out', 1, {} as never)).toThrow(ConfigError);
+    ctx.publishAggregate('out', 1, { key: 'total' });
+    expect(ctx.staged.messages[0]).toMatchObject({ source: { offset: 1 }, sequence: 0 });
+  });
+});

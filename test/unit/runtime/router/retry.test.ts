@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, PermanentError } from '../../../../src/runtime/errors/index.js';
+import { timeBudget } from '../../../../src/runtime/router/budget.js';
+import { backoffDelay, DEFAULT_RETRY, resolveRetry, retryWithBudget } from '../../../../src/runtime/router/retry.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('resolveRetry', () => {
+  it('fills the defaults: 3 attempts, 100 ms doubling, capped at 2 s', () => {
+    expect(resolveRetry(undefined)).toEqual({ attempts: 3, initialDelayMs: 100, multiplier: 2, maxDelayMs: 2_000 });
+    expect(resolveRetry({ attempts: 5 })).toEqual({ ...DEFAULT_RETRY, attempts: 5 });
+  });
+
+  it.each([
+    { attempts: 0 },
+    { attempts: 1.5 },
+    { initialDelayMs: -1 },
+    { multiplier: 0.5 },
+    { maxDelayMs: Number.NaN },
+    { initialDelayMs: Number.POSITIVE_INFINITY },
+  ])('refuses %j with a ConfigError', (policy) => {
+    expect(() => resolveRetry(policy)).toThrow(ConfigError);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially from the initial delay and stops at the cap', () => {
+    const policy = resolveRetry({ attempts: 8 });
+    expect([2, 3, 4, 5, 6, 7, 8].map((next) => backoffDelay(policy, next))).toEqual([100, 200, 400, 800, 1_600, 2_000, 2_000]);
+  });
+});
+
+describe('retryWithBudget', () => {
+  const unlimited = timeBudget(undefined, 0);
+
+  it('waits with growing delays between attempts (fake timers)', async () => {
+    vi.useFakeTimers();
+    const started = Date.now();
+    const at: number[] = [];
+    const outcome = retryWithBudget({ policy: resolveRetry({ attempts: 4 }), budget: unlimited }, (n) => {
+      at.push(Date.now() - started);
+      if (n < 4) throw new Error(`attempt ${n}`);
+      return 'done';
+    });
+    await vi.runAllTimersAsync();
+    expect(await outcome).toEqual({ ok: true, value: 'done' });
+    expect(at).toEqual([0, 100, 300, 700]);
+  });
+
+  it('gives up after the last attempt with the last error', async () => {
+    const errors: string[] = [];
+    const outcome = await retryWithBudget(
+      {
+        policy: resolveRetry({ attempts: 3, initialDelayMs: 0 }),
+        budget: unlimited,
+        onRetry: (error) => errors.push((error as Error).message),
+      },
+      (n) => {
+        throw new Error(`attempt ${n}`);
+      },
+    );
+    expect(outcome).toMatchObject({ ok: false, error: { message: 'attempt 3' } });
+    expect(errors).toEqual(['attempt 1', 'attempt 2']);
+  });
+
+  it('does not retry a permanent error', async () => {
+    let calls = 0;
+    const outcome = await retryWithBudget({ policy: resolveRetry({ attempts: 5, initialDelayMs: 0 }), budget: unlimited }, () => {
+      calls++;
+      throw new PermanentError('bad data');
+    });
+    expect(outcome.ok).toBe(false);
+    expect(calls).toBe(1);
+  });
+
+  it('does not start a retry whose wait would eat into the reserve', async () => {
+    let calls = 0;
+    const budget = timeBudget(() => 1_000, 950);
+    const outcome = await retryWithBudget({ policy: resolveRetry({ attempts: 5, initialDelayMs: 100 }), budget }, () => {
+      calls++;
+      throw new Error('down');
+    });
+    expect(outcome.ok).toBe(false);
+    expect(calls).toBe(1);
+  });
+
+  it('awaits an async attempt and returns its value', async () => {
+    expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, async () => 42)).toEqual({ ok: true, value: 42 });
+  });
+});
