@@ -8,5 +8,5 @@ export { valuesWithSchema } from './captured.js';
 export { PipelineUnsettledError, TestBrokerError } from './errors.js';
 export type { MemoryPublisher } from './memory-publisher.js';
 export { createMemoryPublisher } from './memory-publisher.js';
-export type { TestBroker, TestBrokerOptions, TestInvocation, TestMessage, TestPublishOptions, TestPublishResult } from './test-broker.js';
 export { createTestBroker } from './test-broker.js';
+export type { TestBroker, TestBrokerOptions, TestInvocation, TestMessage, TestPublishOptions, TestPublishResult } from './types.js';

@@ -2,8 +2,8 @@ import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'k
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
 import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
+import { localLambdaContext } from '../../testing/lambda-context.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
-import { localLambdaContext } from './lambda-context.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
 type Pending = PendingRecord & { settle(): void };

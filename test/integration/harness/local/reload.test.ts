@@ -2,8 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reloadableFunction } from '../../../../src/harness/local/emulator/functions.js';
-import { localLambdaContext } from '../../../../src/harness/local/emulator/lambda-context.js';
 import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
+import { localLambdaContext } from '../../../../src/harness/testing/lambda-context.js';
 import { ROOT } from '../../../support/cli.js';
 
 // A throwaway function (entry + handler module) under .cache/, edited between invocations.

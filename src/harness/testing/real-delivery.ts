@@ -3,26 +3,20 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaHandler } from '../../runtime/lambda/handler.js';
 import { createKafkaPublisher } from '../../runtime/publish/kafka.js';
 import { silentLogger } from '../../runtime/router/logger.js';
-import type { MessagePublisher } from '../../runtime/router/outbox.js';
+import type { MessagePublisher, OutboundMessage } from '../../runtime/router/outbox.js';
 import { useKafkaCluster } from '../local/broker/cluster.js';
 import { startEmulator } from '../local/emulator/emulator.js';
 import type { EmulatedFunction } from '../local/emulator/types.js';
 import { ensureTopics, fetchTopicOffsets } from '../local/topics.js';
-import { type CapturedMessage, capture } from './captured.js';
 import { TestBrokerError } from './errors.js';
-import type { TestFunction, TestInvocation, TestMessage } from './test-broker.js';
+import type { Delivery, TestFunction, TestInvocation } from './types.js';
 
-/** The test broker's real mode: Kafka, the ESM emulator, and the functions publishing through Kafka. */
-export interface RealPipeline {
-  readonly invocations: TestInvocation[];
-  produce(topic: string, messages: readonly TestMessage[]): Promise<void>;
-  /** Resolves when every consumer group has caught up and nothing is in flight. */
-  settled(timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Starts the real pipeline for the test broker's functions (local broker, or `KAFKA_BROKERS`). */
-export async function startRealPipeline(functions: readonly TestFunction[], captured: CapturedMessage[]): Promise<RealPipeline> {
+/**
+ * The test broker's real mode: messages go to Kafka (the local broker, or
+ * `KAFKA_BROKERS`), the ESM emulator invokes the functions, and they publish
+ * through Kafka. Loaded only when a test asks for it (`withReal: true`).
+ */
+export async function realDelivery(functions: readonly TestFunction[]): Promise<Delivery> {
   const cluster = await useKafkaCluster({ log: () => undefined });
   const kafka = new Kafka({ clientId: 'test-broker', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -32,10 +26,11 @@ export async function startRealPipeline(functions: readonly TestFunction[], capt
   const tee: MessagePublisher = {
     async publish(messages, invocation) {
       await kafkaPublisher.publish(messages, invocation);
-      captured.push(...messages.map(capture));
+      outputs.push(...messages);
     },
   };
   const invocations: TestInvocation[] = [];
+  const outputs: OutboundMessage[] = [];
   const runId = randomUUID().slice(0, 8);
   const sources: Array<{ groupId: string; topic: string }> = [];
   const topics = new Set<string>();
@@ -91,9 +86,19 @@ export async function startRealPipeline(functions: readonly TestFunction[], capt
     return true;
   };
 
+  const settled = async (timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let quietChecks = 0;
+    while (quietChecks < 2) {
+      if (Date.now() > deadline) throw new TestBrokerError('The real pipeline did not settle in time');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      quietChecks = emulator.idle() && (await caughtUp()) ? quietChecks + 1 : 0;
+    }
+  };
+
   return {
-    invocations,
-    async produce(topic, messages) {
+    async deliver(topic, messages) {
+      const before = { outputs: outputs.length, invocations: invocations.length };
       await producer.send({
         topic,
         acks: -1,
@@ -104,16 +109,10 @@ export async function startRealPipeline(functions: readonly TestFunction[], capt
           headers: Object.fromEntries(Array.isArray(m.headers) ? m.headers : Object.entries(m.headers ?? {})),
         })),
       });
+      await settled();
+      return { invocations: invocations.slice(before.invocations), outputs: outputs.slice(before.outputs) };
     },
-    async settled(timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      let quietChecks = 0;
-      while (quietChecks < 2) {
-        if (Date.now() > deadline) throw new TestBrokerError('The real pipeline did not settle in time');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        quietChecks = emulator.idle() && (await caughtUp()) ? quietChecks + 1 : 0;
-      }
-    },
+    settled: () => settled(),
     async close() {
       await emulator.stop();
       await kafkaPublisher.close();
