@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { BrokerHarnessError } from './errors.js';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -9,7 +10,7 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port was assigned'))));
+      server.close(() => (port ? resolve(port) : reject(new BrokerHarnessError('BROKER_START', 'no port was assigned'))));
     });
   });
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { ConfigError } from '../../../runtime/errors/index.js';
 import type { KafkaEvent } from '../../../runtime/event/types.js';
 import { routerOf } from '../../../runtime/lambda/handler.js';
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
@@ -24,7 +25,7 @@ export function handlerLocation(handler: string, root = ROOT): { file: string; e
   const dot = handler.lastIndexOf('.');
   const base = join(root, handler.slice(0, dot));
   const file = ['.ts', '.mts', '.js', '.mjs'].map((ext) => `${base}${ext}`).find((candidate) => existsSync(candidate));
-  if (!file) throw new Error(`Cannot find the module of handler '${handler}' (looked for ${base}.ts/.js)`);
+  if (!file) throw new ConfigError(`Cannot find the module of handler '${handler}' (looked for ${base}.ts/.js)`);
   return { file, exportName: handler.slice(dot + 1) };
 }
 
@@ -45,7 +46,7 @@ async function inProcessFunction(definition: ServerlessFunction): Promise<LocalF
     event: KafkaEvent,
     context: Context,
   ) => Promise<KafkaBatchResponse>;
-  if (typeof handler !== 'function') throw new Error(`${definition.handler} does not export a function '${exportName}'`);
+  if (typeof handler !== 'function') throw new ConfigError(`${definition.handler} does not export a function '${exportName}'`);
   return localFunction(definition, () => handler);
 }
 
@@ -84,7 +85,7 @@ export async function reloadableFunction(definition: ServerlessFunction): Promis
     const module = (await scope.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
     await previous?.unregister();
     const loaded = module[exportName];
-    if (typeof loaded !== 'function') throw new Error(`${definition.handler} does not export a function '${exportName}'`);
+    if (typeof loaded !== 'function') throw new ConfigError(`${definition.handler} does not export a function '${exportName}'`);
     return loaded as (event: KafkaEvent, context: Context) => Promise<KafkaBatchResponse>;
   };
   let handler = await load();

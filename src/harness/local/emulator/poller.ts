@@ -1,4 +1,5 @@
 import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { describeError } from '../../../runtime/errors/format.js';
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
 import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
@@ -179,12 +180,7 @@ export class EventSourcePoller {
       logger.warn('invocation failed; the whole batch will be delivered again', {
         function: fn.name,
         records: batch.length,
-        error:
-          thrown instanceof Error
-            ? `${thrown.name}: ${thrown.message}`
-            : unknownIdentifier
-              ? 'batchItemFailures names a record not in the batch'
-              : String(thrown),
+        error: thrown !== undefined ? describeError(thrown) : 'batchItemFailures names a record not in the batch',
       });
       failed = batch;
       if (source.bisectBatchOnFunctionError && batch.length > 1) this.bisectNext = Math.ceil(batch.length / 2);
@@ -276,13 +272,13 @@ function toEventMessage(topic: string, partition: number, message: KafkaMessage)
     offset: Number(message.offset),
     key: message.key,
     value: message.value,
-    headers: headerEntries(message.headers),
+    headers: kafkajsHeaderEntries(message.headers),
     timestamp: Number(message.timestamp),
     timestampType: 'CREATE_TIME',
   };
 }
 
-function headerEntries(headers: IHeaders | undefined): Array<[string, Buffer]> {
+function kafkajsHeaderEntries(headers: IHeaders | undefined): Array<[string, Buffer]> {
   const pairs: Array<[string, Buffer]> = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
     for (const item of Array.isArray(value) ? value : [value])

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../runtime/errors/index.js';
 import { runServerless } from '../serverless-cli.js';
 import type { EventSourceSettings } from './types.js';
 
@@ -19,7 +20,7 @@ export async function loadServerlessFunctions(options: { cwd?: string; stage?: s
     ['print', '--format', 'json', ...(options.stage ? ['--stage', options.stage] : [])],
     options.cwd ? { cwd: options.cwd } : {},
   );
-  if (run.code !== 0) throw new Error(`serverless print failed (${run.code}): ${run.stderr.trim()}`);
+  if (run.code !== 0) throw new ConfigError(`serverless print failed (${run.code}): ${run.stderr.trim()}`);
   const output = run.stdout;
   const config = JSON.parse(output.slice(output.indexOf('{'))) as {
     provider?: { timeout?: number };

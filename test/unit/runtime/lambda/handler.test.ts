@@ -108,9 +108,22 @@ describe('createKafkaHandler without a usable Lambda context', () => {
     ['a context reporting more than 2^31-1 ms', { getRemainingTimeInMillis: () => 2 ** 31 + 5_000 }],
   ];
 
+  // A handler that takes a little while: middy's early-timeout timer (which overflows above 2^31-1 ms) would fire first.
+  const slow = createRouter({
+    routes: ['orders', 'payments'].map((topic) =>
+      defineRoute({
+        topic,
+        publishes: [to(`${topic}.out`)],
+        handle: async (value: unknown) => new Promise((resolve) => setTimeout(() => resolve(value), 20)),
+      }),
+    ),
+    unmatched: 'fail',
+    logger: silentLogger,
+  });
+
   it.each(cases)('handles every record with %s (unlimited time budget)', async (_name, context) => {
     const publisher = createMemoryPublisher();
-    const handler = createKafkaHandler(router, { publisher });
+    const handler = createKafkaHandler(slow, { publisher });
     const response = await (handler as unknown as (event: unknown, context: unknown) => Promise<unknown>)(mutableEvent(messages), context);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(publisher.messages).toHaveLength(2);
