@@ -32,18 +32,17 @@ export function parseLaneRecords(list: readonly unknown[], lanePath: string, lan
   const records: InboundRecord[] = new Array(list.length);
   let previous = -1;
   for (let i = 0; i < list.length; i++) {
-    const path = `${lanePath}[${i}]`;
     const offset = offsets[i] ?? inferOffset(offsets, i, previous);
     if (offset === undefined) {
       throw new InvalidEventError(
-        `${path}.offset`,
+        `${lanePath}[${i}].offset`,
         'no usable offset in this record or its neighbours, so it cannot be reported to Lambda',
       );
     }
-    const record = parseRecord(list[i], path, laneId, lane, offset);
+    const record = parseRecord(list[i], lanePath, i, laneId, lane, offset);
     if (!record.defect && record.offset <= previous) {
       record.defect = new InvalidEventError(
-        `${path}.offset`,
+        `${lanePath}[${i}].offset`,
         `offsets must increase within a partition (${record.offset} after ${previous})`,
       );
     }
@@ -53,123 +52,153 @@ export function parseLaneRecords(list: readonly unknown[], lanePath: string, lan
   return records;
 }
 
-function parseRecord(input: unknown, path: string, laneId: string, lane: LaneCoordinates | undefined, offset: number): InboundRecord {
-  const fields = isJsonObject(input) ? input : {};
-  const problems: InvalidEventError[] = [];
-  const problem = (field: string, message: string) => problems.push(new InvalidEventError(field ? `${path}.${field}` : path, message));
-  if (!isJsonObject(input)) problem('', `expected a record object, got ${describeJson(input)}`);
+// The happy path allocates nothing but the record: paths and errors are built only for a defect.
+function parseRecord(
+  input: unknown,
+  lanePath: string,
+  index: number,
+  laneId: string,
+  lane: LaneCoordinates | undefined,
+  offset: number,
+): InboundRecord {
+  const fields = isJsonObject(input) ? input : NO_FIELDS;
+  let defect =
+    fields === NO_FIELDS
+      ? new InvalidEventError(`${lanePath}[${index}]`, `expected a record object, got ${describeJson(input)}`)
+      : fieldDefect(fields, lanePath, index);
+  const headerCheck = checkHeaders(fields.headers, lanePath, index);
+  if (headerCheck instanceof InvalidEventError) defect ??= headerCheck;
+  const keyMetadata = schemaMetadata(fields.keySchemaMetadata, lanePath, index, 'keySchemaMetadata');
+  const valueMetadata = schemaMetadata(fields.valueSchemaMetadata, lanePath, index, 'valueSchemaMetadata');
+  if (keyMetadata instanceof InvalidEventError) defect ??= keyMetadata;
+  if (valueMetadata instanceof InvalidEventError) defect ??= valueMetadata;
 
   const { topic, partition, timestamp, timestampType, key, value } = fields;
-  if (isJsonObject(input)) {
-    if (typeof topic !== 'string' || topic === '') problem('topic', `expected a topic name, got ${describeJson(topic)}`);
-    if (asPartition(partition) === undefined)
-      problem('partition', `expected a partition number 0..${INT32_MAX}, got ${describeJson(partition)}`);
-    if (!isOffset(fields.offset)) problem('offset', `expected a non-negative integer offset, got ${describeJson(fields.offset)}`);
-    if (!Number.isSafeInteger(timestamp)) problem('timestamp', `expected epoch milliseconds as an integer, got ${describeJson(timestamp)}`);
-    if (typeof timestampType !== 'string') problem('timestampType', `expected a string, got ${describeJson(timestampType)}`);
-    if (key !== undefined && key !== null && typeof key !== 'string')
-      problem('key', `expected a base64 string or null, got ${describeJson(key)}`);
-    if (value !== undefined && value !== null && typeof value !== 'string')
-      problem('value', `expected a base64 string or null, got ${describeJson(value)}`);
-  }
-  const headers = parseHeaders(fields.headers, `${path}.headers`);
-  if (headers.problem) problems.push(headers.problem);
-  const keyMetadata = schemaMetadata(fields.keySchemaMetadata, `${path}.keySchemaMetadata`);
-  const valueMetadata = schemaMetadata(fields.valueSchemaMetadata, `${path}.valueSchemaMetadata`);
-  for (const metadata of [keyMetadata, valueMetadata]) if (metadata instanceof InvalidEventError) problems.push(metadata);
-
   const recordTopic = typeof topic === 'string' && topic !== '' ? topic : (lane?.topic ?? laneId);
   const recordPartition = asPartition(partition) ?? lane?.partition ?? -1;
-  if (problems.length === 0 && `${recordTopic}-${recordPartition}` !== laneId) {
-    problem('', `its topic and partition (${recordPartition}) do not match the lane "${laneId}" it is filed under`);
+  if (!defect && (recordTopic !== lane?.topic || recordPartition !== lane.partition) && `${recordTopic}-${recordPartition}` !== laneId) {
+    defect = new InvalidEventError(
+      `${lanePath}[${index}]`,
+      `its topic and partition (${recordPartition}) do not match the lane "${laneId}" it is filed under`,
+    );
   }
-  const rawKey = rawField(key);
-  const rawValue = rawField(value);
-  const rawText = (isText(key) ? RAW_TEXT_KEY : 0) | (isText(value) ? RAW_TEXT_VALUE : 0);
   const record = new InboundRecord(
     // A defective record keeps its lane's coordinates, so it is reported and dead-lettered where Lambda filed it.
-    problems.length > 0 ? (lane?.topic ?? recordTopic) : recordTopic,
-    problems.length > 0 ? (lane?.partition ?? recordPartition) : recordPartition,
+    defect ? (lane?.topic ?? recordTopic) : recordTopic,
+    defect ? (lane?.partition ?? recordPartition) : recordPartition,
     offset,
     Number.isSafeInteger(timestamp) ? (timestamp as number) : -1,
     typeof timestampType === 'string' ? timestampType : 'NO_TIMESTAMP_TYPE',
-    rawKey,
-    rawValue,
-    headers.value,
+    rawField(key),
+    rawField(value),
+    headerCheck === undefined
+      ? ((fields.headers as readonly RawKafkaHeader[] | null | undefined) ?? null)
+      : headerCheck === CONVERT
+        ? normaliseHeaders(fields.headers as readonly RawKafkaHeader[])
+        : null,
     keyMetadata instanceof InvalidEventError ? undefined : keyMetadata,
     valueMetadata instanceof InvalidEventError ? undefined : valueMetadata,
   );
-  record.rawText = rawText;
-  if (headers.problem) record.rawHeadersText = JSON.stringify(fields.headers);
-  record.defect = problems[0];
+  if (defect) {
+    record.defect = defect;
+    record.rawText = (isText(key) ? RAW_TEXT_KEY : 0) | (isText(value) ? RAW_TEXT_VALUE : 0);
+    if (headerCheck instanceof InvalidEventError) record.rawHeadersText = JSON.stringify(fields.headers);
+  }
   return record;
 }
 
-interface ParsedHeaders {
-  readonly value: readonly RawKafkaHeader[] | null;
-  readonly problem?: InvalidEventError;
+const NO_FIELDS: Record<string, unknown> = {};
+
+// The first problem with a record's own fields, if any.
+function fieldDefect(fields: Record<string, unknown>, lanePath: string, index: number): InvalidEventError | undefined {
+  const { topic, partition, offset, timestamp, timestampType, key, value } = fields;
+  if (typeof topic !== 'string' || topic === '')
+    return new InvalidEventError(`${lanePath}[${index}].topic`, `expected a topic name, got ${describeJson(topic)}`);
+  if (asPartition(partition) === undefined)
+    return new InvalidEventError(
+      `${lanePath}[${index}].partition`,
+      `expected a partition number 0..${INT32_MAX}, got ${describeJson(partition)}`,
+    );
+  if (!isOffset(offset))
+    return new InvalidEventError(`${lanePath}[${index}].offset`, `expected a non-negative integer offset, got ${describeJson(offset)}`);
+  if (!Number.isSafeInteger(timestamp))
+    return new InvalidEventError(
+      `${lanePath}[${index}].timestamp`,
+      `expected epoch milliseconds as an integer, got ${describeJson(timestamp)}`,
+    );
+  if (typeof timestampType !== 'string')
+    return new InvalidEventError(`${lanePath}[${index}].timestampType`, `expected a string, got ${describeJson(timestampType)}`);
+  if (key !== undefined && key !== null && typeof key !== 'string')
+    return new InvalidEventError(`${lanePath}[${index}].key`, `expected a base64 string or null, got ${describeJson(key)}`);
+  if (value !== undefined && value !== null && typeof value !== 'string')
+    return new InvalidEventError(`${lanePath}[${index}].value`, `expected a base64 string or null, got ${describeJson(value)}`);
+  return undefined;
 }
+
+/** `checkHeaders` result: valid, but some values are base64 strings to turn into bytes. */
+const CONVERT = 1;
 
 /**
  * Header values arrive as arrays of bytes, signed (-128..127, Java's form) or
  * unsigned (0..255); older AWS samples and the Java runtime send a base64 string
  * instead. Anything else is a defect, never silently coerced.
  */
-function parseHeaders(input: unknown, path: string): ParsedHeaders {
-  if (input === undefined || input === null) return { value: null };
+function checkHeaders(input: unknown, lanePath: string, index: number): InvalidEventError | typeof CONVERT | undefined {
+  if (input === undefined || input === null) return undefined;
   if (!Array.isArray(input))
-    return { value: null, problem: new InvalidEventError(path, `expected an array of {name: bytes} objects, got ${describeJson(input)}`) };
-  const headers: RawKafkaHeader[] = new Array(input.length);
-  let converted = false;
+    return new InvalidEventError(`${lanePath}[${index}].headers`, `expected an array of {name: bytes} objects, got ${describeJson(input)}`);
+  let result: typeof CONVERT | undefined;
   for (let i = 0; i < input.length; i++) {
     const header: unknown = input[i];
     if (!isJsonObject(header))
-      return { value: null, problem: new InvalidEventError(`${path}[${i}]`, `expected {name: bytes}, got ${describeJson(header)}`) };
+      return new InvalidEventError(`${lanePath}[${index}].headers[${i}]`, `expected {name: bytes}, got ${describeJson(header)}`);
     for (const name in header) {
       const bytes = header[name];
-      const where = `${path}[${i}][${JSON.stringify(name)}]`;
       if (typeof bytes === 'string') {
-        const decoded = decodeBase64(bytes);
-        if (!decoded)
-          return {
-            value: null,
-            problem: new InvalidEventError(where, `a header given as a string must be base64 (${bytes.length} characters)`),
-          };
-        converted = true;
+        if (!decodeBase64(bytes))
+          return new InvalidEventError(
+            `${lanePath}[${index}].headers[${i}][${JSON.stringify(name)}]`,
+            `a header given as a string must be base64 (${bytes.length} characters)`,
+          );
+        result = CONVERT;
         continue;
       }
       if (!Array.isArray(bytes))
-        return { value: null, problem: new InvalidEventError(where, `expected an array of bytes, got ${describeJson(bytes)}`) };
+        return new InvalidEventError(
+          `${lanePath}[${index}].headers[${i}][${JSON.stringify(name)}]`,
+          `expected an array of bytes, got ${describeJson(bytes)}`,
+        );
       for (let b = 0; b < bytes.length; b++) {
         const byte: unknown = bytes[b];
-        if (!(Number.isInteger(byte) && (byte as number) >= -128 && (byte as number) <= 255)) {
-          return {
-            value: null,
-            problem: new InvalidEventError(`${where}[${b}]`, `expected a byte (-128..255), got ${describeJson(byte)}`),
-          };
+        // An integer from -128 (Java's signed bytes) to 255; `| 0` rejects fractions, NaN and anything beyond int32.
+        if (typeof byte !== 'number' || (byte | 0) !== byte || byte < -128 || byte > 255) {
+          return new InvalidEventError(
+            `${lanePath}[${index}].headers[${i}][${JSON.stringify(name)}][${b}]`,
+            `expected a byte (-128..255), got ${describeJson(byte)}`,
+          );
         }
       }
     }
-    headers[i] = header as RawKafkaHeader;
   }
-  if (!converted) return { value: headers };
-  // Rare: normalise base64 header values to byte arrays, so decoding has one form.
-  return {
-    value: headers.map((header) => {
-      const entry: Record<string, readonly number[]> = {};
-      for (const name in header) {
-        const bytes: unknown = header[name];
-        entry[name] = typeof bytes === 'string' ? [...(decodeBase64(bytes) as Buffer)] : (bytes as readonly number[]);
-      }
-      return entry;
-    }),
-  };
+  return result;
 }
 
-function schemaMetadata(input: unknown, path: string): SchemaMetadata | InvalidEventError | undefined {
+// Rare: base64 header values become byte arrays, so decoding has one form.
+function normaliseHeaders(headers: readonly RawKafkaHeader[]): RawKafkaHeader[] {
+  return headers.map((header) => {
+    const entry: Record<string, readonly number[]> = {};
+    for (const name in header) {
+      const bytes: unknown = header[name];
+      entry[name] = typeof bytes === 'string' ? [...(decodeBase64(bytes) as Buffer)] : (bytes as readonly number[]);
+    }
+    return entry;
+  });
+}
+
+function schemaMetadata(input: unknown, lanePath: string, index: number, field: string): SchemaMetadata | InvalidEventError | undefined {
   if (input === undefined || input === null) return undefined;
   if (!isJsonObject(input) || typeof input.dataFormat !== 'string') {
-    return new InvalidEventError(path, `expected {dataFormat, schemaId?}, got ${describeJson(input)}`);
+    return new InvalidEventError(`${lanePath}[${index}].${field}`, `expected {dataFormat, schemaId?}, got ${describeJson(input)}`);
   }
   return typeof input.schemaId === 'string' ? { dataFormat: input.dataFormat, schemaId: input.schemaId } : { dataFormat: input.dataFormat };
 }

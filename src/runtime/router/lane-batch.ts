@@ -5,7 +5,7 @@ import { BatchHandlerContext } from './context.js';
 import { deadLetterMessage } from './dead-letter.js';
 import { decodeRecordValue } from './decode.js';
 import { deadLetterOrFail, type LaneRun } from './lane-failure.js';
-import { runRecord } from './lane-records.js';
+import { recordLane, runRecord } from './lane-records.js';
 import { DEAD_LETTERED, failAt, HANDLED, settle } from './lane-tally.js';
 import type { OutboundMessage } from './outbox.js';
 import { retryWithBudget } from './retry.js';
@@ -28,13 +28,13 @@ interface Segment {
 export async function runBatchLane(run: LaneRun, compiled: CompiledRoute, route: BatchRoute): Promise<void> {
   const { records } = run.lane;
   let segment: Segment = { indexes: [], values: [] };
-  const tombstones = { handle: unreachableHandle, onTombstone: route.onTombstone };
+  const tombstones = recordLane(run, compiled, { handle: unreachableHandle, onTombstone: route.onTombstone });
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as InboundRecord;
     if (record.isTombstone && !record.defect) {
       if (!(await runSegment(run, compiled, route, segment))) return;
       segment = { indexes: [], values: [] };
-      if (!(await runRecord(run, compiled, tombstones, i, record))) return;
+      if (!(await runRecord(tombstones, i, record))) return;
       continue;
     }
     let value: unknown;
@@ -82,11 +82,12 @@ async function runSegment(run: LaneRun, compiled: CompiledRoute, route: BatchRou
           error: describeError(error),
         }),
     },
-    async (attempt) => {
+    async (attempt: number): Promise<readonly OutboundMessage[]> => {
       const ctx = new BatchHandlerContext(compiled, scope, records, attempt);
       ctx.stageResults(await route.handleBatch(ctx.items(segment.values), ctx));
       return ctx.staged.messages;
     },
+    undefined,
   );
   if (outcome.ok) {
     assignOutputs(run, segment, outcome.value);

@@ -6,9 +6,49 @@ import { decodeRecordValue } from './decode.js';
 import { deadLetterOrFail, type LaneRun } from './lane-failure.js';
 import { failAt, HANDLED, SKIPPED, settle } from './lane-tally.js';
 import type { OutboundMessage } from './outbox.js';
-import { type RetryOutcome, retryWithBudget } from './retry.js';
+import { type RetryScope, retryWithBudget } from './retry.js';
 import type { RecordRoute } from './route.js';
 import type { CompiledRoute } from './table.js';
+
+/** What a record lane needs of its route: a handler and, optionally, one for tombstones. */
+export type RecordHandlers = Pick<RecordRoute, 'handle' | 'onTombstone'>;
+
+/** One record's attempt: its lane, the record and its decoded value (undefined for a tombstone). */
+interface RecordJob {
+  readonly lane: RecordLane;
+  readonly record: InboundRecord;
+  readonly value: unknown;
+}
+
+/** A record lane's fixed parts, built once per lane so no record allocates closures. */
+export interface RecordLane {
+  readonly run: LaneRun;
+  readonly compiled: CompiledRoute;
+  readonly handlers: RecordHandlers;
+  readonly retry: RetryScope<RecordJob>;
+}
+
+/** Prepares a lane whose records go one at a time to `handlers`. */
+export function recordLane(run: LaneRun, compiled: CompiledRoute, handlers: RecordHandlers): RecordLane {
+  const { logger } = run.scope;
+  return {
+    run,
+    compiled,
+    handlers,
+    retry: {
+      policy: compiled.retry,
+      budget: run.scope.budget,
+      onRetry: (error, attempt, delayMs, job) =>
+        logger.warn('handler failed; retrying', {
+          route: compiled.name,
+          at: formatCoordinates(job.record),
+          attempt,
+          delayMs,
+          error: describeError(error),
+        }),
+    },
+  };
+}
 
 /**
  * Runs a record route's lane: records strictly in offset order, each to
@@ -16,81 +56,67 @@ import type { CompiledRoute } from './table.js';
  * record that fails without a dead-letter topic.
  */
 export async function runRecordLane(run: LaneRun, compiled: CompiledRoute, route: RecordRoute): Promise<void> {
+  const lane = recordLane(run, compiled, route);
   const { records } = run.lane;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i] as InboundRecord;
-    if (!(await runRecord(run, compiled, route, i, record))) return;
+    const next = runRecord(lane, i, records[i] as InboundRecord);
+    if (!(next instanceof Promise ? await next : next)) return;
   }
 }
 
 /** One record: decode, then its handler (or `onTombstone`) with retries. False when the lane stops here. */
-export async function runRecord(
-  run: LaneRun,
-  compiled: CompiledRoute,
-  route: Pick<RecordRoute, 'handle' | 'onTombstone'>,
-  index: number,
-  record: InboundRecord,
-): Promise<boolean> {
-  const { scope, tally, lane } = run;
+export function runRecord(lane: RecordLane, index: number, record: InboundRecord): boolean | Promise<boolean> {
+  const { run, compiled, handlers } = lane;
+  const { scope, tally } = run;
   if (!scope.budget.allows()) {
-    failAt(tally, lane, index, new TimeBudgetError(record, Math.round(scope.budget.remainingMs()), scope.budget.reserveMs));
+    failAt(tally, run.lane, index, new TimeBudgetError(record, Math.round(scope.budget.remainingMs()), scope.budget.reserveMs));
     return false;
   }
   if (record.defect) return deadLetterOrFail(run, index, compiled, record.defect);
-  let handle: (ctx: RecordHandlerContext) => unknown;
-  if (record.isTombstone) {
-    const onTombstone = route.onTombstone;
-    if (!onTombstone) {
-      settle(tally, index, SKIPPED);
-      scope.logger.debug('record skipped', { at: formatCoordinates(record), reason: 'tombstone' });
-      return true;
-    }
-    handle = (ctx) => onTombstone(record, ctx);
-  } else {
-    let value: unknown;
-    try {
-      value = decodeRecordValue(compiled, record);
-      if (value instanceof Promise) value = await value;
-    } catch (error) {
-      return deadLetterOrFail(run, index, compiled, error);
-    }
-    handle = (ctx) => route.handle(value as never, ctx);
+  if (record.isTombstone && !handlers.onTombstone) {
+    settle(tally, index, SKIPPED);
+    scope.logger.debug('record skipped', { at: formatCoordinates(record), reason: 'tombstone' });
+    return true;
   }
-  const outcome = await attemptRecord(run, compiled, record, handle);
-  if (!outcome.ok) return deadLetterOrFail(run, index, compiled, outcome.error);
-  settle(tally, index, HANDLED, outcome.value);
+  let value: unknown;
+  try {
+    value = record.isTombstone ? undefined : decodeRecordValue(compiled, record);
+  } catch (error) {
+    return deadLetterOrFail(run, index, compiled, error);
+  }
+  if (value instanceof Promise) {
+    return value.then(
+      (decoded: unknown) => handleRecord(lane, index, { lane, record, value: decoded }),
+      (error: unknown) => deadLetterOrFail(run, index, compiled, error),
+    );
+  }
+  return handleRecord(lane, index, { lane, record, value });
+}
+
+function handleRecord(lane: RecordLane, index: number, job: RecordJob): boolean | Promise<boolean> {
+  const outcome = retryWithBudget(lane.retry, attemptRecord, job);
+  if (outcome instanceof Promise) return outcome.then((settled) => settleRecord(lane, index, settled));
+  return settleRecord(lane, index, outcome);
+}
+
+function settleRecord(
+  lane: RecordLane,
+  index: number,
+  outcome: { ok: true; value: readonly OutboundMessage[] } | { ok: false; error: unknown },
+): boolean {
+  if (!outcome.ok) return deadLetterOrFail(lane.run, index, lane.compiled, outcome.error);
+  settle(lane.run.tally, index, HANDLED, outcome.value);
   return true;
 }
 
-function attemptRecord(
-  run: LaneRun,
-  compiled: CompiledRoute,
-  record: InboundRecord,
-  handle: (ctx: RecordHandlerContext) => unknown,
-): Promise<RetryOutcome<readonly OutboundMessage[]>> {
-  const { scope } = run;
-  return retryWithBudget(
-    {
-      policy: compiled.retry,
-      budget: scope.budget,
-      onRetry: (error, attempt, delayMs) =>
-        scope.logger.warn('handler failed; retrying', {
-          route: compiled.name,
-          at: formatCoordinates(record),
-          attempt,
-          delayMs,
-          error: describeError(error),
-        }),
-    },
-    (attempt) => {
-      const ctx = new RecordHandlerContext(compiled, scope, record, attempt);
-      const result = handle(ctx);
-      // Synchronous handlers stay synchronous: no extra promise per record on the hot path.
-      return result instanceof Promise
-        ? result.then((settled) => outputsOf(compiled, ctx, settled, record))
-        : outputsOf(compiled, ctx, result, record);
-    },
-  );
+function attemptRecord(attempt: number, job: RecordJob): readonly OutboundMessage[] | Promise<readonly OutboundMessage[]> {
+  const { compiled, handlers, run } = job.lane;
+  const ctx = new RecordHandlerContext(compiled, run.scope, job.record, attempt);
+  const result = job.record.isTombstone ? handlers.onTombstone?.(job.record, ctx) : handlers.handle(job.value as never, ctx);
+  // Synchronous handlers stay synchronous: no extra promise per record on the hot path.
+  return result instanceof Promise
+    ? result.then((settled) => outputsOf(compiled, ctx, settled, job.record))
+    : outputsOf(compiled, ctx, result, job.record);
 }
 
 const NO_OUTPUTS: readonly OutboundMessage[] = [];

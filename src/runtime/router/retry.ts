@@ -42,30 +42,56 @@ export function isPermanent(error: unknown): boolean {
 /** The outcome of {@link retryWithBudget}: the attempt's result, or the error that ended the retries. */
 export type RetryOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
-/** What {@link retryWithBudget} needs besides the attempt itself. */
-export interface RetryScope {
+/** What {@link retryWithBudget} needs besides the attempt itself; built once per lane, not per record. */
+export interface RetryScope<A> {
   readonly policy: ResolvedRetryPolicy;
   readonly budget: TimeBudget;
   /** Called before each retry's wait (logging). */
-  onRetry?(error: unknown, attempt: number, delayMs: number): void;
+  onRetry?(error: unknown, attempt: number, delayMs: number, arg: A): void;
 }
 
 /**
  * The one retry loop of the router (record and batch handlers alike): runs
- * `attempt(1)`, and on a retryable error waits with backoff and tries again,
- * while attempts remain and the time budget covers the wait. Never throws.
+ * `attempt(1, arg)`, and on a retryable error waits with backoff and tries
+ * again, while attempts remain and the time budget covers the wait. Never
+ * throws. A first attempt that succeeds synchronously returns synchronously:
+ * no promise per record on the hot path.
  */
-export async function retryWithBudget<T>(scope: RetryScope, attempt: (n: number) => T | PromiseLike<T>): Promise<RetryOutcome<T>> {
+export function retryWithBudget<A, T>(
+  scope: RetryScope<A>,
+  attempt: (n: number, arg: A) => T | PromiseLike<T>,
+  arg: A,
+): RetryOutcome<T> | Promise<RetryOutcome<T>> {
+  let value: T | PromiseLike<T>;
+  try {
+    value = attempt(1, arg);
+  } catch (error) {
+    return retryAfter(scope, attempt, arg, error);
+  }
+  if (!isThenable(value)) return { ok: true, value };
+  return Promise.resolve(value).then(
+    (settled): RetryOutcome<T> => ({ ok: true, value: settled }),
+    (error: unknown) => retryAfter(scope, attempt, arg, error),
+  );
+}
+
+// Attempts 2, 3, … after the first failed with `error`.
+async function retryAfter<A, T>(
+  scope: RetryScope<A>,
+  attempt: (n: number, arg: A) => T | PromiseLike<T>,
+  arg: A,
+  firstError: unknown,
+): Promise<RetryOutcome<T>> {
+  let error = firstError;
   for (let n = 1; ; n++) {
+    const delay = backoffDelay(scope.policy, n + 1);
+    if (isPermanent(error) || n >= scope.policy.attempts || !scope.budget.allows(delay)) return { ok: false, error };
+    scope.onRetry?.(error, n, delay, arg);
+    await sleep(delay);
     try {
-      let value = attempt(n);
-      if (isThenable(value)) value = await value;
-      return { ok: true, value: value as T };
-    } catch (error) {
-      const delay = backoffDelay(scope.policy, n + 1);
-      if (isPermanent(error) || n >= scope.policy.attempts || !scope.budget.allows(delay)) return { ok: false, error };
-      scope.onRetry?.(error, n, delay);
-      await sleep(delay);
+      return { ok: true, value: await attempt(n + 1, arg) };
+    } catch (caught) {
+      error = caught;
     }
   }
 }

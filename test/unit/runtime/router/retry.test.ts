@@ -39,11 +39,15 @@ describe('retryWithBudget', () => {
     vi.useFakeTimers();
     const started = Date.now();
     const at: number[] = [];
-    const outcome = retryWithBudget({ policy: resolveRetry({ attempts: 4 }), budget: unlimited }, (n) => {
-      at.push(Date.now() - started);
-      if (n < 4) throw new Error(`attempt ${n}`);
-      return 'done';
-    });
+    const outcome = retryWithBudget(
+      { policy: resolveRetry({ attempts: 4 }), budget: unlimited },
+      (n) => {
+        at.push(Date.now() - started);
+        if (n < 4) throw new Error(`attempt ${n}`);
+        return 'done';
+      },
+      undefined,
+    );
     await vi.runAllTimersAsync();
     expect(await outcome).toEqual({ ok: true, value: 'done' });
     expect(at).toEqual([0, 100, 300, 700]);
@@ -60,6 +64,7 @@ describe('retryWithBudget', () => {
       (n) => {
         throw new Error(`attempt ${n}`);
       },
+      undefined,
     );
     expect(outcome).toMatchObject({ ok: false, error: { message: 'attempt 3' } });
     expect(errors).toEqual(['attempt 1', 'attempt 2']);
@@ -67,10 +72,14 @@ describe('retryWithBudget', () => {
 
   it('does not retry a permanent error', async () => {
     let calls = 0;
-    const outcome = await retryWithBudget({ policy: resolveRetry({ attempts: 5, initialDelayMs: 0 }), budget: unlimited }, () => {
-      calls++;
-      throw new PermanentError('bad data');
-    });
+    const outcome = await retryWithBudget(
+      { policy: resolveRetry({ attempts: 5, initialDelayMs: 0 }), budget: unlimited },
+      () => {
+        calls++;
+        throw new PermanentError('bad data');
+      },
+      undefined,
+    );
     expect(outcome.ok).toBe(false);
     expect(calls).toBe(1);
   });
@@ -78,15 +87,38 @@ describe('retryWithBudget', () => {
   it('does not start a retry whose wait would eat into the reserve', async () => {
     let calls = 0;
     const budget = timeBudget(() => 1_000, 950);
-    const outcome = await retryWithBudget({ policy: resolveRetry({ attempts: 5, initialDelayMs: 100 }), budget }, () => {
-      calls++;
-      throw new Error('down');
-    });
+    const outcome = await retryWithBudget(
+      { policy: resolveRetry({ attempts: 5, initialDelayMs: 100 }), budget },
+      () => {
+        calls++;
+        throw new Error('down');
+      },
+      undefined,
+    );
     expect(outcome.ok).toBe(false);
     expect(calls).toBe(1);
   });
 
+  it('returns synchronously when the first attempt succeeds synchronously (no promise per record)', () => {
+    expect(retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, (n, arg: string) => `${arg}${n}`, 'a')).toEqual({
+      ok: true,
+      value: 'a1',
+    });
+  });
+
+  it('retries an async attempt that rejects', async () => {
+    const outcome = await retryWithBudget(
+      { policy: resolveRetry({ attempts: 2, initialDelayMs: 0 }), budget: unlimited },
+      async (n) => {
+        if (n === 1) throw new Error('first');
+        return n;
+      },
+      undefined,
+    );
+    expect(outcome).toEqual({ ok: true, value: 2 });
+  });
+
   it('awaits an async attempt and returns its value', async () => {
-    expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, async () => 42)).toEqual({ ok: true, value: 42 });
+    expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, async () => 42, undefined)).toEqual({ ok: true, value: 42 });
   });
 });
