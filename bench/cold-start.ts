@@ -10,8 +10,6 @@ import { bundleIsolated, importTimes } from './lib/bundle.js';
 import { machineLine } from './lib/report.js';
 import { formatNumber } from './lib/stats.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
 /** Options of {@link benchColdStart}. */
 export interface ColdStartBenchOptions {
   readonly smoke?: boolean;

@@ -79,6 +79,7 @@ export type RouteValue<TSchema, TCodecValue> = TSchema extends StandardSchemaV1 
 export type HandlerResult = unknown;
 
 /** What a batch handler may return: nothing, or exactly one result per item, in item order (`undefined` for none). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler body with no return statement is inferred as `void`, and must be accepted.
 export type BatchResult = ReadonlyArray<unknown> | undefined | void | PromiseLike<ReadonlyArray<unknown> | undefined | void>;
 
 /** Options every route has. */

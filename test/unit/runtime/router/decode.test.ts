@@ -42,6 +42,8 @@ describe('decoding errors never carry the value', () => {
 
   it('names the codec and the kind of failure', async () => {
     const report = await run({ routes: [defineRoute({ topic: 't', handle: () => undefined })] }, [{ topic: 't', value: 'nope' }]);
-    expect((report.failures[0]?.error as Error).message).toBe('Cannot decode the value: not valid json (SyntaxError) (at t-0@0)');
+    expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
+      'Cannot decode the value: not valid json (SyntaxError) (at t-0@0)',
+    );
   });
 });
