@@ -79,7 +79,8 @@ function functionsSection(document: JsonSchema): string {
   }
   const cards = [...byFunction.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([fn, operations]) => {
+    .map(([fn, unordered]) => {
+      const operations = [...unordered].sort(([a, p], [b, q]) => operationRank(p) - operationRank(q) || compareText(a, b));
       const rows = operations.map(([id, operation]) => {
         const channelId = String(record(operation.channel).$ref ?? '').replace('#/channels/', '');
         const tags = ((operation.tags ?? []) as JsonSchema[]).map(
@@ -92,6 +93,13 @@ function functionsSection(document: JsonSchema): string {
 <table><thead><tr><th>operation</th><th>channel</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table>${mappings.join('')}</div>`;
     });
   return `<h2 id="functions">Functions</h2>${cards.join('\n')}`;
+}
+
+/** Receive first, then publishing, dead letters, on-failure destinations. */
+function operationRank(operation: JsonSchema): number {
+  const tags = ((operation.tags ?? []) as JsonSchema[]).map((tag) => tag.name);
+  if (operation.action === 'receive') return 0;
+  return tags.includes('on-failure') ? 3 : tags.includes('dead-letter') ? 2 : 1;
 }
 
 function esmTable(operation: JsonSchema): string {
