@@ -5,7 +5,7 @@ import { Parser } from '@asyncapi/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AsyncApiDocument } from '../../src/harness/docs/build.js';
 import { compareDocuments } from '../../src/harness/docs/check.js';
-import { docsCheck, docsGen } from '../../src/harness/docs/command.js';
+import { docsCheck, docsGen, docsServe } from '../../src/harness/docs/command.js';
 import { type GeneratedDocs, generateDocs } from '../../src/harness/docs/generate.js';
 import { serializeDocument } from '../../src/harness/docs/write.js';
 import { ROOT } from '../support/cli.js';
@@ -120,21 +120,42 @@ describe('docs of the example app', () => {
 });
 
 describe('docs commands', () => {
-  it('docs gen writes the document; docs check passes on the committed one and fails on a stale one', async () => {
+  it('docs gen writes the document and page; docs check passes on the committed one, fails on a stale one; docs serve serves them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'docs-'));
     const out = join(dir, 'asyncapi.json');
     const stale = join(dir, 'stale.yaml');
     writeFileSync(stale, readFileSync(join(ROOT, 'asyncapi.yaml'), 'utf8').replace('batchSize: 500', 'batchSize: 50'));
-    const [gen, fresh, check] = [lines(), lines(), lines()];
-    // Three serverless prints at once: each command reads the service itself.
+    const [gen, fresh, check, serve] = [lines(), lines(), lines(), lines()];
+    const stop = new AbortController();
+    let served: { page: string; yaml: string } | undefined;
+    // Four serverless prints at once: each command reads the service itself.
     const codes = await Promise.all([
-      docsGen({ cwd: ROOT, out, json: true, io: gen.io }),
+      docsGen({ cwd: ROOT, out, json: true, html: true, io: gen.io }),
       docsCheck({ cwd: ROOT, io: fresh.io }),
       docsCheck({ cwd: ROOT, out: stale, io: check.io }),
+      docsServe({
+        cwd: ROOT,
+        port: 0,
+        signal: stop.signal,
+        io: serve.io,
+        onListening: async (url) => {
+          try {
+            served = { page: await (await fetch(url)).text(), yaml: await (await fetch(new URL('asyncapi.yaml', url))).text() };
+          } finally {
+            stop.abort();
+          }
+        },
+      }),
     ]);
-    expect(codes).toEqual([0, 0, 1]);
-    expect(gen.out).toEqual([expect.stringMatching(/^wrote .*asyncapi\.json \(AsyncAPI 3\.0, 10 channels, 12 operations\)$/)]);
+    expect(codes).toEqual([0, 0, 1, 0]);
+    expect(gen.out).toEqual([
+      expect.stringMatching(/^wrote .*asyncapi\.json \(AsyncAPI 3\.0, 10 channels, 12 operations\)$/),
+      expect.stringMatching(/^wrote .*asyncapi\.html$/),
+    ]);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(dev.document);
+    expect(readFileSync(join(dir, 'asyncapi.html'), 'utf8')).toContain('data-node="function:validateOrders"');
+    expect(served?.page).toContain('data-node="topic:orders.placed"');
+    expect(served?.yaml).toBe(readFileSync(join(ROOT, 'asyncapi.yaml'), 'utf8'));
     expect(fresh.out).toEqual(['asyncapi.yaml is up to date']);
     expect(check.err[0]).toMatch(/stale\.yaml is stale: .* first at line \d+/);
     expect(check.err.join('\n')).toContain('batchSize: 50');

@@ -38,6 +38,14 @@ describe('servers and security', () => {
     });
   });
 
+  it('uses SASL/SCRAM for MSK pollers when the event names a SCRAM secret', async () => {
+    const { document } = await documentOf(relay([mskEvent('in', { saslScram512: SECRET_ARN })]));
+    expect((document.operations as Record<string, Json>)['relay.relay.receive']?.security).toEqual([
+      { $ref: '#/components/securitySchemes/scramSha512' },
+    ]);
+    expect(serializeDocument(document, 'yaml')).not.toContain('AbCdEf');
+  });
+
   it('describes self-managed Kafka with SASL/SCRAM, without the secret ARNs', async () => {
     const { document } = await documentOf(relay([kafkaEvent({ saslScram512Auth: SECRET_ARN })]), {
       KAFKA_AUTH: 'scram-sha-512',
@@ -61,6 +69,18 @@ describe('servers and security', () => {
     const operations = document.operations as Record<string, Json>;
     expect(operations['relay.relay.receive']?.security).toEqual([{ $ref: '#/components/securitySchemes/mutualTls' }]);
     expect(operations['relay.relay.send.out']?.security).toBeUndefined();
+  });
+
+  it.each([
+    ['saslScram256Auth', 'scramSha256', 'scramSha256'],
+    ['saslPlainAuth', 'saslPlain', 'plain'],
+    ['clientCertificateTlsAuth', 'mutualTls', 'X509'],
+  ])('maps the self-managed access setting %s to the %s scheme', async (setting, id, type) => {
+    const { document } = await documentOf(relay([kafkaEvent({ [setting]: SECRET_ARN })]), { KAFKA_AUTH: 'plaintext' });
+    expect((document.operations as Record<string, Json>)['relay.relay.receive']?.security).toEqual([
+      { $ref: `#/components/securitySchemes/${id}` },
+    ]);
+    expect(((document.components as Json).securitySchemes as Json)[id]).toMatchObject({ type });
   });
 
   it('uses the plain kafka protocol and no security for an unauthenticated cluster', async () => {
