@@ -33,5 +33,9 @@ if (!run) {
   process.stderr.write('usage: docs <gen|check|serve> [--stage <stage>] [--out <file>] [--json] [--html] [--port <n>] [--host <h>]\n');
   process.exitCode = 2;
 } else {
-  process.exitCode = await run;
+  process.exitCode = await run.catch((error: unknown) => {
+    // A readable line, not a stack: serverless.yml or a handler module could not be read.
+    process.stderr.write(`docs: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  });
 }

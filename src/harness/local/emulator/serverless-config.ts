@@ -35,7 +35,11 @@ export async function printServerlessConfig(options: { cwd?: string; stage?: str
     ['print', '--format', 'json', ...(options.stage ? ['--stage', options.stage] : [])],
     options.cwd ? { cwd: options.cwd } : {},
   );
-  if (run.code !== 0) throw new ConfigError(`serverless print failed (${run.code}): ${run.stderr.trim()}`);
+  if (run.code !== 0) {
+    // osls prints its error on stdout and its environment on stderr: keep both.
+    const output = [run.stdout.trim(), run.stderr.trim()].filter(Boolean).join('\n');
+    throw new ConfigError(`serverless print failed (${run.code}): ${output}`);
+  }
   const output = run.stdout;
   return JSON.parse(output.slice(output.indexOf('{'))) as ResolvedServerlessConfig;
 }
