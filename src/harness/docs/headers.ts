@@ -1,4 +1,4 @@
-import { DLT_HEADERS } from '../../runtime/router/dead-letter.js';
+import { DLT_HEADERS, INVALID_HEADERS_HEADER, NOT_BASE64_HEADER } from '../../runtime/router/dead-letter.js';
 import { LINEAGE_HEADERS } from '../../runtime/router/lineage.js';
 import type { JsonSchema } from './json-schema.js';
 
@@ -27,7 +27,9 @@ export function outputHeaders(): JsonSchema {
     properties: {
       [LINEAGE_HEADERS.sourceTopic]: text('Topic of the input record this message was produced from'),
       [LINEAGE_HEADERS.sourcePartition]: text('Partition of the input record, as decimal text'),
-      [LINEAGE_HEADERS.sourceOffset]: text('Offset of the input record, as decimal text'),
+      [LINEAGE_HEADERS.sourceOffset]: text(
+        'Offset of the input record, as decimal text; for an output of a whole batch (publishAggregate), its offset range `first-last`',
+      ),
       [LINEAGE_HEADERS.messageId]: text(
         'Deterministic message id (UUID-shaped): the same when Lambda redelivers the same record, so consumers can drop duplicates',
       ),
@@ -66,6 +68,12 @@ export function deadLetterHeaders(): JsonSchema {
       [DLT_HEADERS.exceptionMessage]: text('Message of that error'),
       [DLT_HEADERS.exceptionStacktrace]: text('Stack trace of that error'),
       [LINEAGE_HEADERS.messageId]: text('Deterministic message id of the dead letter'),
+      [NOT_BASE64_HEADER]: text(
+        "Present when the key or value was not valid base64 in the event: names which (`key` or `value`); that part is the event's original text",
+      ),
+      [INVALID_HEADERS_HEADER]: text(
+        "Present when the record's headers were malformed in the event: their JSON text as the event carried it",
+      ),
       ...TRACE_HEADERS,
     },
     // The original record's headers are kept as they were.
