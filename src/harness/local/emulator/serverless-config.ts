@@ -11,21 +11,42 @@ export interface ServerlessFunction {
   readonly eventSources: readonly EventSourceSettings[];
 }
 
+/** `serverless.yml` as `serverless print` resolves it: the parts the local tools read. */
+export interface ResolvedServerlessConfig {
+  readonly service?: string;
+  readonly provider?: { readonly timeout?: number; readonly environment?: Record<string, unknown> };
+  readonly functions?: Record<
+    string,
+    {
+      readonly handler: string;
+      readonly timeout?: number;
+      readonly environment?: Record<string, unknown>;
+      readonly events?: Array<Record<string, Record<string, unknown>>>;
+    }
+  >;
+}
+
 /**
- * Reads the service's functions through `serverless print` (the real osls),
- * so params, stages and `${…}` variables resolve exactly as on deploy.
+ * Runs `serverless print` (the real osls, offline), so params, stages and
+ * `${…}` variables resolve exactly as on deploy.
  */
-export async function loadServerlessFunctions(options: { cwd?: string; stage?: string } = {}): Promise<ServerlessFunction[]> {
+export async function printServerlessConfig(options: { cwd?: string; stage?: string } = {}): Promise<ResolvedServerlessConfig> {
   const run = await runServerless(
     ['print', '--format', 'json', ...(options.stage ? ['--stage', options.stage] : [])],
     options.cwd ? { cwd: options.cwd } : {},
   );
-  if (run.code !== 0) throw new ConfigError(`serverless print failed (${run.code}): ${run.stderr.trim()}`);
+  if (run.code !== 0) {
+    // osls prints its error on stdout and its environment on stderr: keep both.
+    const output = [run.stdout.trim(), run.stderr.trim()].filter(Boolean).join('\n');
+    throw new ConfigError(`serverless print failed (${run.code}): ${output}`);
+  }
   const output = run.stdout;
-  const config = JSON.parse(output.slice(output.indexOf('{'))) as {
-    provider?: { timeout?: number };
-    functions?: Record<string, { handler: string; timeout?: number; events?: Array<Record<string, Record<string, unknown>>> }>;
-  };
+  return JSON.parse(output.slice(output.indexOf('{'))) as ResolvedServerlessConfig;
+}
+
+/** Reads the service's functions through `serverless print` (see {@link printServerlessConfig}). */
+export async function loadServerlessFunctions(options: { cwd?: string; stage?: string } = {}): Promise<ServerlessFunction[]> {
+  const config = await printServerlessConfig(options);
   return Object.entries(config.functions ?? {}).map(([name, fn]) => ({
     name,
     handler: fn.handler,
