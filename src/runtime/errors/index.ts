@@ -162,6 +162,28 @@ export class PublishError extends KafkaRouterError {
   }
 }
 
+/**
+ * The producer could not connect to a broker: unreachable, refused, a certificate
+ * that does not match the dialled host or is not trusted, a TLS/plaintext
+ * mismatch, or rejected credentials. `broker` is the host:port dialled; the
+ * message names it and the reason, never a credential.
+ */
+export class ConnectionError extends KafkaRouterError {
+  override name = 'ConnectionError';
+  /** The `host:port` the client dialled. */
+  readonly broker: string;
+  /** Why, in a few words (`certificate does not match host`). */
+  readonly reason: string;
+
+  constructor(broker: string, reason: string, options: { detail?: string; cause?: unknown } = {}) {
+    super('CONNECTION_FAILED', `Cannot connect to Kafka broker ${broker}: ${reason}${options.detail ? ` (${options.detail})` : ''}`, {
+      cause: options.cause,
+    });
+    this.broker = broker;
+    this.reason = reason;
+  }
+}
+
 /** A failed lane: the first record that did not succeed and why. */
 export interface KafkaRouterFailure {
   /** The lane id exactly as Lambda sent it (`"<topic>-<partition>"`): what `batchItemFailures` must echo. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../router/logger.js';
 import type { KafkaAuth } from './auth.js';
+import { connectionFailure } from './connection-failure.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
 import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
@@ -78,7 +79,11 @@ export class ProducerConnection {
       maxInFlightRequests: 1,
       ...(transactionalId ? { transactionalId } : {}),
     });
-    await producer.connect();
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw connectionFailure(error, { brokers, mechanism: settings.auth.mechanism, redactor: settings.redactor });
+    }
     this.connects++;
     this.brokers = brokers;
     this.producer = producer;
@@ -101,7 +106,9 @@ export class ProducerConnection {
           : { username: auth.username ?? '', password: auth.password ?? '' };
         redactor.remember(credentials.password);
         const sasl: SASLOptions = { mechanism: 'scram-sha-512', username: credentials.username, password: credentials.password };
-        return { ssl: auth.ca ? { ca: [...auth.ca], servername: 'localhost' } : true, sasl };
+        // No `servername` here: kafkajs sends the dialled host name as SNI and Node checks the certificate
+        // against the host dialled (name or IP), which is the check that keeps credentials off the wrong host.
+        return { ssl: auth.ca ? { ca: [...auth.ca] } : true, sasl };
       }
       case 'iam': {
         const region = auth.region ?? process.env.AWS_REGION;

@@ -1,10 +1,11 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { describeError } from '../errors/format.js';
-import { ConfigError, PublishError } from '../errors/index.js';
+import { ConfigError, ConnectionError, PublishError } from '../errors/index.js';
 import { jsonLogger, type Logger } from '../router/logger.js';
 import type { MessagePublisher, OutboundMessage, PublishInvocation } from '../router/outbox.js';
 import { authFromEnv, type KafkaAuth } from './auth.js';
 import { ProducerConnection } from './connection.js';
+import { connectionFailure, failedToDial } from './connection-failure.js';
 import type { DiscoveryOptions } from './discovery.js';
 import type { IamTokenSource } from './iam-token.js';
 import { toTopicMessages } from './messages.js';
@@ -107,7 +108,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
         });
       } catch (error) {
         await connection.reset();
-        throw fail(`Cannot connect to Kafka (${auth.mechanism})`, error);
+        throw error instanceof ConnectionError ? error : fail(`Cannot connect to Kafka (${auth.mechanism})`, error);
       }
       const topicMessages = toTopicMessages(messages);
       try {
@@ -124,7 +125,10 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
           await producer.sendBatch({ topicMessages, acks: -1, compression });
         }
       } catch (error) {
+        const brokers = connection.brokers;
         await connection.reset();
+        // Dialling another broker (a partition leader) can fail like the first connection did: say so the same way.
+        if (failedToDial(error)) throw connectionFailure(error, { brokers, mechanism: auth.mechanism, redactor });
         throw fail(`Publishing ${messages.length} message(s) to ${topicMessages.length} topic(s) failed`, error);
       }
     },

@@ -11,11 +11,21 @@ export interface LoopbackCertificate {
   readonly caPem: string;
 }
 
+/** The names the broker's certificate is valid for: both ways a client on this machine dials it. */
+export const LOOPBACK_SUBJECT_ALT_NAMES: readonly string[] = ['dns:localhost', 'ip:127.0.0.1'];
+
 /**
  * Generates a PKCS12 keystore with `keytool` from the same JDK that runs the
- * broker (so no openssl is needed), valid for 127.0.0.1 and localhost.
+ * broker (so no openssl is needed). Clients verify the certificate against the
+ * host they dial, so its subject alternative names must list every name a
+ * client uses: by default `localhost` and `127.0.0.1` (the advertised listener).
+ * Tests pass other names to get a certificate that must be refused.
  */
-export function createLoopbackCertificate(directory: string, java: string): LoopbackCertificate {
+export function createLoopbackCertificate(
+  directory: string,
+  java: string,
+  subjectAltNames: readonly string[] = LOOPBACK_SUBJECT_ALT_NAMES,
+): LoopbackCertificate {
   const keytool = java === 'java' ? 'keytool' : join(dirname(java), 'keytool');
   const keystorePath = join(directory, 'broker.p12');
   const keystorePassword = randomBytes(12).toString('hex');
@@ -34,9 +44,9 @@ export function createLoopbackCertificate(directory: string, java: string): Loop
       '-validity',
       '7',
       '-dname',
-      'CN=localhost',
+      `CN=${subjectAltNames[0]?.replace(/^\w+:/, '') ?? 'localhost'}`,
       '-ext',
-      'SAN=DNS:localhost,IP:127.0.0.1',
+      `SAN=${subjectAltNames.join(',')}`,
     ],
     { encoding: 'utf8' },
   );
