@@ -17,7 +17,10 @@ export interface ConnectionSettings {
   readonly transactionalIdPrefix: string | undefined;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** Retries of connecting and metadata requests; sends retry until they succeed (see `connect`). */
   readonly retries: number;
+  /** Disconnect after every flush instead of staying warm: a one-shot process exits only once no socket or timer is left. */
+  readonly oneShot: boolean;
   readonly aws: DiscoveryOptions & { readonly secretsEndpoint?: string };
   readonly iamTokenSource?: IamTokenSource;
   readonly logger: Logger;
@@ -46,6 +49,16 @@ export class ProducerConnection {
       this.connecting = undefined;
     });
     return this.connecting;
+  }
+
+  /**
+   * Called after each successful flush. A warm container keeps its producer;
+   * a one-shot process (`serverless invoke local`) disconnects it, because the
+   * producer's broker sockets and kafkajs's request-timeout interval would
+   * keep the event loop, and so the process, alive after the response.
+   */
+  async release(): Promise<void> {
+    if (this.settings.oneShot) await this.reset();
   }
 
   /** Disconnects and forgets the producer; the next `get` connects again. */
@@ -77,6 +90,11 @@ export class ProducerConnection {
       createPartitioner: javaCompatiblePartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
+      // kafkajs's rule for an idempotent producer (it warns on anything less): a send retries retriable
+      // broker errors (leader changes, timeouts) until it succeeds, like the Java producer within its
+      // delivery timeout, here the invocation's. Connecting keeps the client's bounded `retries`, so a
+      // broker that is down still fails the flush quickly and Lambda retries the batch.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1_000 },
       ...(transactionalId ? { transactionalId } : {}),
     });
     try {

@@ -11,13 +11,18 @@ import { createKafkaPublisher, type KafkaPublisherOptions } from './kafka.js';
  *
  * Under `invoke local` with `KAFKA_BROKERS`, serverless.yml's `KAFKA_AUTH`
  * describes the deployed cluster, not the local one, so auth comes from
- * `KAFKA_LOCAL_AUTH` instead (default `plaintext`), and the connection is closed
- * after the flush so the CLI can exit.
+ * `KAFKA_LOCAL_AUTH` instead (default `plaintext`), and the producer disconnects
+ * after each flush so the CLI exits once it has printed the response.
  */
 export function createDefaultPublisher(options: KafkaPublisherOptions = {}, env: NodeJS.ProcessEnv = process.env): MessagePublisher {
   const local = env.IS_LOCAL === 'true';
   if (local && !env.KAFKA_BROKERS && !options.brokers) return createDryRunPublisher();
-  if (local && !options.auth)
-    return createKafkaPublisher({ ...options, auth: authFromEnv({ ...env, KAFKA_AUTH: env.KAFKA_LOCAL_AUTH ?? 'plaintext' }) });
+  if (local) {
+    return createKafkaPublisher({
+      disconnectAfterFlush: true,
+      ...options,
+      auth: options.auth ?? authFromEnv({ ...env, KAFKA_AUTH: env.KAFKA_LOCAL_AUTH ?? 'plaintext' }),
+    });
+  }
   return createKafkaPublisher({ ...options, auth: options.auth ?? authFromEnv(env) });
 }

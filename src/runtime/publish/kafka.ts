@@ -25,8 +25,17 @@ export interface KafkaPublisherOptions {
   readonly transactional?: boolean | { readonly transactionalIdPrefix: string };
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
-  /** kafkajs retries per request before the flush fails (default 2: fail fast, let Lambda retry). At least 1: the idempotent producer needs it. */
+  /**
+   * kafkajs retries of connecting and metadata requests before the flush fails (default 2: fail fast, let
+   * Lambda retry). At least 1. Sends themselves retry retriable broker errors until they succeed, as kafkajs
+   * requires of an idempotent producer.
+   */
   readonly retries?: number;
+  /**
+   * Disconnect after every flush (default false: one warm producer per container). For one-shot processes
+   * such as `serverless invoke local`, which exit only when no connection is left open.
+   */
+  readonly disconnectAfterFlush?: boolean;
   /** AWS API settings for discovery and secrets (`endpoint`s point at local stand-ins in tests). */
   readonly aws?: DiscoveryOptions & { readonly secretsEndpoint?: string };
   /** Token source for IAM auth (default: SigV4 with the default credential chain, loaded on first use). */
@@ -82,6 +91,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
     connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     retries,
+    oneShot: options.disconnectAfterFlush ?? false,
     aws: options.aws ?? {},
     ...(options.iamTokenSource ? { iamTokenSource: options.iamTokenSource } : {}),
     logger,
@@ -131,6 +141,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
         if (failedToDial(error)) throw connectionFailure(error, { brokers, mechanism: auth.mechanism, redactor });
         throw fail(`Publishing ${messages.length} message(s) to ${topicMessages.length} topic(s) failed`, error);
       }
+      await connection.release();
     },
     close: () => connection.reset(),
   };
