@@ -8,6 +8,7 @@ import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from '
 import { javaCompatiblePartitioner } from './partitioner.js';
 import type { SecretRedactor } from './redact.js';
 import { scramCredentialsFromSecret } from './scram-secret.js';
+import { type ProducerSockets, producerSockets } from './socket.js';
 
 /** Settings of the one producer a container keeps. */
 export interface ConnectionSettings {
@@ -34,11 +35,14 @@ export interface ConnectionSettings {
  */
 export class ProducerConnection {
   private producer: Producer | undefined;
+  private sockets: ProducerSockets | undefined;
   private connecting: Promise<Producer> | undefined;
   /** How many times a producer connected (one per cold start unless errors forced a reconnect). */
   connects = 0;
   /** The brokers the current producer talks to. */
   brokers: readonly string[] = [];
+  /** The last error kafkajs logged for the current producer (redacted): why a send that never settled was stuck. */
+  lastBrokerError: string | undefined;
 
   constructor(private readonly settings: ConnectionSettings) {}
 
@@ -61,10 +65,16 @@ export class ProducerConnection {
     if (this.settings.oneShot) await this.reset();
   }
 
-  /** Disconnects and forgets the producer; the next `get` connects again. */
+  /**
+   * Disconnects and forgets the producer; the next `get` connects again. Its
+   * sockets are retired first, so a send still retrying inside kafkajs (a
+   * flush given up after its delivery timeout) cannot reconnect behind our back.
+   */
   async reset(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
+    this.sockets?.retire();
+    this.sockets = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
 
@@ -75,8 +85,10 @@ export class ProducerConnection {
       settings.auth.mechanism,
       settings.aws,
     );
+    const sockets = producerSockets();
     const config: KafkaConfig = {
       clientId: settings.clientId,
+      socketFactory: sockets.factory,
       brokers,
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
@@ -91,20 +103,23 @@ export class ProducerConnection {
       idempotent: true,
       maxInFlightRequests: 1,
       // kafkajs's rule for an idempotent producer (it warns on anything less): a send retries retriable
-      // broker errors (leader changes, timeouts) until it succeeds, like the Java producer within its
-      // delivery timeout, here the invocation's. Connecting keeps the client's bounded `retries`, so a
-      // broker that is down still fails the flush quickly and Lambda retries the batch.
+      // broker errors (leader changes, timeouts) until it succeeds, bounded like the Java producer's by a
+      // delivery timeout (the publisher's). Connecting keeps the client's bounded `retries`, so a broker
+      // that is down still fails the flush quickly and Lambda retries the batch.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1_000 },
       ...(transactionalId ? { transactionalId } : {}),
     });
+    this.lastBrokerError = undefined;
     try {
       await producer.connect();
     } catch (error) {
+      sockets.retire();
       throw connectionFailure(error, { brokers, mechanism: settings.auth.mechanism, redactor: settings.redactor });
     }
     this.connects++;
     this.brokers = brokers;
     this.producer = producer;
+    this.sockets = sockets;
     return producer;
   }
 
@@ -144,7 +159,9 @@ export class ProducerConnection {
   private log(entry: LogEntry): void {
     const { message, error } = entry.log as { message?: string; error?: string };
     const text = this.settings.redactor.redact(`kafkajs ${entry.namespace}: ${message ?? ''}${error ? ` (${error})` : ''}`);
-    if (entry.level === logLevel.ERROR) this.settings.logger.error(text);
-    else this.settings.logger.warn(text);
+    if (entry.level === logLevel.ERROR) {
+      this.lastBrokerError = text;
+      this.settings.logger.error(text);
+    } else this.settings.logger.warn(text);
   }
 }

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Producer } from 'kafkajs';
+import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs';
 import { describeError } from '../errors/format.js';
 import { ConfigError, ConnectionError, PublishError } from '../errors/index.js';
 import { jsonLogger, type Logger } from '../router/logger.js';
@@ -32,6 +32,13 @@ export interface KafkaPublisherOptions {
    */
   readonly retries?: number;
   /**
+   * How long a flush may wait for the brokers' acknowledgements while kafkajs retries retriable errors
+   * (leader changes, request timeouts) before it fails with {@link PublishError} and the producer is
+   * dropped; like the Java producer's `delivery.timeout.ms`. Keep it below the function's timeout.
+   * Default 30 s.
+   */
+  readonly deliveryTimeoutMs?: number;
+  /**
    * Disconnect after every flush (default false: one warm producer per container). For one-shot processes
    * such as `serverless invoke local`, which exit only when no connection is left open.
    */
@@ -61,6 +68,10 @@ export interface KafkaPublisher extends MessagePublisher {
 export function createKafkaPublisher(options: KafkaPublisherOptions = {}): KafkaPublisher {
   const env = process.env;
   const retries = options.retries ?? 2;
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 30_000;
+  if (!Number.isInteger(deliveryTimeoutMs) || deliveryTimeoutMs < 1) {
+    throw new ConfigError('createKafkaPublisher: deliveryTimeoutMs must be a positive integer (milliseconds)');
+  }
   if (!Number.isInteger(retries) || retries < 1) {
     throw new ConfigError(
       'createKafkaPublisher: retries must be an integer ≥ 1 (the idempotent producer needs retries to keep order without duplicates)',
@@ -104,6 +115,21 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
       cause: error instanceof Error ? new Error(redactor.redact(describeError(error))) : undefined,
     });
 
+  const send = async (producer: Producer, topicMessages: TopicMessages[]): Promise<void> => {
+    if (!transactionalIdPrefix) {
+      await producer.sendBatch({ topicMessages, acks: -1, compression });
+      return;
+    }
+    const transaction = await producer.transaction();
+    try {
+      await transaction.sendBatch({ topicMessages, acks: -1, compression });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+
   return {
     get connects() {
       return connection.connects;
@@ -121,28 +147,42 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}): Kafka
         throw error instanceof ConnectionError ? error : fail(`Cannot connect to Kafka (${auth.mechanism})`, error);
       }
       const topicMessages = toTopicMessages(messages);
+      const what = `Publishing ${messages.length} message(s) to ${topicMessages.length} topic(s)`;
+      const delivery = send(producer, topicMessages);
+      let acknowledged: boolean;
       try {
-        if (transactionalIdPrefix) {
-          const transaction = await producer.transaction();
-          try {
-            await transaction.sendBatch({ topicMessages, acks: -1, compression });
-            await transaction.commit();
-          } catch (error) {
-            await transaction.abort().catch(() => undefined);
-            throw error;
-          }
-        } else {
-          await producer.sendBatch({ topicMessages, acks: -1, compression });
-        }
+        acknowledged = await settlesWithin(delivery, deliveryTimeoutMs);
       } catch (error) {
         const brokers = connection.brokers;
         await connection.reset();
         // Dialling another broker (a partition leader) can fail like the first connection did: say so the same way.
         if (failedToDial(error)) throw connectionFailure(error, { brokers, mechanism: auth.mechanism, redactor });
-        throw fail(`Publishing ${messages.length} message(s) to ${topicMessages.length} topic(s) failed`, error);
+        throw fail(`${what} failed`, error);
+      }
+      if (!acknowledged) {
+        // kafkajs would go on retrying; the producer is dropped (its sockets retired) and Lambda retries the batch.
+        delivery.catch(() => undefined);
+        const last = connection.lastBrokerError;
+        await connection.reset();
+        throw new PublishError(
+          `${what} was not acknowledged within ${deliveryTimeoutMs} ms; the producer was dropped${last ? ` (last broker error: ${last})` : ''}`,
+        );
       }
       await connection.release();
     },
     close: () => connection.reset(),
   };
+}
+
+/** Waits for `delivery` up to `ms`: true once it resolved, false if it had not settled by then; rejects as it does. */
+async function settlesWithin(delivery: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([delivery.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
