@@ -1,8 +1,19 @@
 // kafka-lambda-router: the runtime API. Handler modules and Lambda entries import from here only;
 // errors have their own entry (`kafka-lambda-router/errors`), test fixtures theirs (`kafka-lambda-router/testing`).
 
+export type {
+  Framing,
+  LambdaRecordFormat,
+  RegisteredSchema,
+  ResolvedReference,
+  SchemaCodec,
+  SchemaCodecOptions,
+  SchemaFormat,
+  SchemaRegistry,
+  SchemaToRegister,
+} from './codec/index.js';
 export { PermanentError } from './errors/index.js';
-export type { Codec } from './event/codec.js';
+export type { Codec, RecordPart } from './event/codec.js';
 export { bytes, json, text } from './event/codec.js';
 export type { HeaderInput } from './event/encode.js';
 export type { KafkaHeader, KafkaHeaders } from './event/headers.js';

@@ -184,6 +184,30 @@ export class ConnectionError extends KafkaRouterError {
   }
 }
 
+/** The schema registry does not know the schema a record names (unknown id, deleted version). Permanent: the record is dead-lettered or its lane fails. */
+export class SchemaNotFoundError extends KafkaRouterError {
+  override name = 'SchemaNotFoundError';
+  /** The Confluent schema id or Glue schema version UUID that was asked for. */
+  readonly schemaId: string;
+  /** Which registry was asked (its description, never credentials). */
+  readonly registry: string;
+
+  constructor(schemaId: string, registry: string, options: { at?: RecordCoordinates; cause?: unknown } = {}) {
+    super('SCHEMA_NOT_FOUND', `Schema '${schemaId}' not found in ${registry}`, { ...options, permanent: true });
+    this.schemaId = schemaId;
+    this.registry = registry;
+  }
+}
+
+/** The schema registry could not be reached or answered with a server error. Retryable: the lane fails and Lambda delivers the records again; nothing is dead-lettered. */
+export class RegistryUnavailableError extends KafkaRouterError {
+  override name = 'RegistryUnavailableError';
+
+  constructor(message: string, options: { at?: RecordCoordinates; cause?: unknown } = {}) {
+    super('REGISTRY_UNAVAILABLE', message, options);
+  }
+}
+
 /** A failed lane: the first record that did not succeed and why. */
 export interface KafkaRouterFailure {
   /** The lane id exactly as Lambda sent it (`"<topic>-<partition>"`): what `batchItemFailures` must echo. */

@@ -1,10 +1,17 @@
 import type { KafkaRecord } from './record.js';
 
-/** Turns a record's value bytes into a value, and values back into bytes for publishing. */
+/** Which part of a record a codec decodes. */
+export type RecordPart = 'key' | 'value';
+
+/** Turns a record's key or value bytes into a value, and values back into bytes for publishing. */
 export interface Codec<T> {
   /** Shown in errors: "cannot decode the value as json". */
   readonly name: string;
-  decode(bytes: Buffer, record: KafkaRecord): T;
+  /**
+   * Decodes `bytes` (the record's `part`). May return a promise (a schema
+   * registry lookup); codecs answer synchronously once warm.
+   */
+  decode(bytes: Buffer, record: KafkaRecord, part: RecordPart): T | Promise<T>;
   encode(value: T): Buffer | string;
 }
 

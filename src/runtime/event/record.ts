@@ -20,6 +20,8 @@ export interface KafkaRecord extends RecordCoordinates {
   readonly headers: KafkaHeaders;
   readonly keySchemaMetadata: SchemaMetadata | undefined;
   readonly valueSchemaMetadata: SchemaMetadata | undefined;
+  /** The key as the route's `keyCodec` decoded it; undefined when the route has none (null when the record has no key). */
+  readonly keyValue: unknown;
 }
 
 const UNSET = Symbol('unset');
@@ -44,6 +46,8 @@ export class InboundRecord implements KafkaRecord {
   rawText = 0;
   /** Set by the parser when the headers were malformed: their JSON text, so a dead letter still carries them. */
   rawHeadersText: string | undefined;
+  /** Set by the router when the route has a key codec. */
+  keyValue: unknown;
 
   constructor(
     readonly topic: string,

@@ -92,6 +92,8 @@ export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly
   readonly schema?: TSchema;
   /** Decodes the value bytes (default JSON). */
   readonly codec?: Codec<TCodecValue>;
+  /** Decodes the key bytes too (avro, protobuf, jsonSchema, json…); the result is `ctx.record.keyValue`. */
+  readonly keyCodec?: Codec<unknown>;
   /** Downstream topics; a returned value goes to each of them. */
   readonly publishes?: TPublishers;
   /** Dead-letter topic for records that fail permanently or run out of retries: `true` for `<topic>.DLT`, or a name. Off by default: the lane stops and is reported failed. */

@@ -12,6 +12,8 @@ export interface CompiledRoute {
   readonly route: Route;
   readonly name: string;
   readonly codec: Codec<unknown>;
+  /** Decodes the key too when set (otherwise keys stay bytes / UTF-8 text). */
+  readonly keyCodec: Codec<unknown> | undefined;
   readonly schema: StandardSchemaV1 | undefined;
   readonly publishers: ReadonlyMap<string, PublisherSpec>;
   readonly retry: ResolvedRetryPolicy;
@@ -102,6 +104,7 @@ function compileRoute(route: Route, baseRetry: ResolvedRetryPolicy): CompiledRou
     route,
     name,
     codec: (route.codec as Codec<unknown> | undefined) ?? json,
+    keyCodec: route.keyCodec,
     schema: route.schema as StandardSchemaV1 | undefined,
     publishers,
     retry: resolveRetry(route.retry, baseRetry),

@@ -1,0 +1,82 @@
+import type { SchemaMetadata } from '../../event/types.js';
+import { looksConfluent, readConfluentFrame } from './confluent.js';
+import { DEFAULT_MAX_INFLATED_BYTES, isUuid, looksGlue, readGlueFrame } from './glue.js';
+import { malformed, type PayloadSource } from './source.js';
+
+/**
+ * The framing of payloads that Lambda's schema metadata does not describe:
+ * sniffed from the bytes (`auto`: magic 0 is Confluent, version 3 Glue),
+ * required (`confluent`, `glue`), or absent (`none`).
+ */
+export type Framing = 'auto' | 'confluent' | 'glue' | 'none';
+
+/** The registry schema a payload names: a Confluent schema id or a Glue schema version UUID. */
+export type SchemaRef = { readonly registry: 'confluent'; readonly id: number } | { readonly registry: 'glue'; readonly id: string };
+
+/** A payload with its framing removed. */
+export interface Unframed {
+  /** The framing it came in; decides how a Protobuf message index follows. */
+  readonly framing: 'confluent' | 'glue' | 'none';
+  /** The schema the payload names, if any. */
+  readonly ref: SchemaRef | undefined;
+  readonly payload: Buffer;
+}
+
+/** Options of {@link unframe}. */
+export interface UnframeOptions {
+  readonly framing: Framing;
+  /** Cap on a zlib-compressed Glue payload once inflated. */
+  readonly maxInflatedBytes?: number;
+}
+
+const NUMERIC_ID = /^\d{1,10}$/;
+
+/**
+ * Removes the registry framing from a payload. Lambda's ESM, when it has a
+ * schema registry, names the schema in `keySchemaMetadata`/`valueSchemaMetadata`
+ * (numeric id = Confluent, UUID = Glue) and may already have removed the
+ * header: both the framed and the header-less payloads are accepted, whatever
+ * `framing` says (unless it names the other registry). Without a schema id,
+ * `framing` decides.
+ */
+export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, source: PayloadSource, options: UnframeOptions): Unframed {
+  const { framing } = options;
+  const max = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const schemaId = metadata?.schemaId;
+  if (schemaId !== undefined && schemaId !== '') {
+    if (NUMERIC_ID.test(schemaId) && framing !== 'glue') {
+      const id = Number(schemaId);
+      if (looksConfluent(bytes) && bytes.readUInt32BE(1) === id) return confluent(bytes, source);
+      return { framing: 'confluent', ref: { registry: 'confluent', id }, payload: bytes };
+    }
+    if (isUuid(schemaId) && framing !== 'confluent') {
+      const id = schemaId.toLowerCase();
+      if (looksGlue(bytes) && bytes.subarray(2, 18).toString('hex') === id.replaceAll('-', '')) return glue(bytes, source, max);
+      return { framing: 'glue', ref: { registry: 'glue', id }, payload: bytes };
+    }
+    return malformed(
+      source,
+      `schema metadata names schema '${schemaId}', which is not a ${framing === 'confluent' || framing === 'glue' ? `${framing} id` : 'Confluent id or Glue UUID'}`,
+    );
+  }
+
+  if (framing === 'none') return { framing: 'none', ref: undefined, payload: bytes };
+  if (framing === 'confluent') return confluent(bytes, source);
+  if (framing === 'glue') return glue(bytes, source, max);
+  // auto without a schema id: Lambda's metadata with only a data format means the bytes are the bare payload.
+  if (metadata === undefined) {
+    if (looksConfluent(bytes)) return confluent(bytes, source);
+    if (looksGlue(bytes)) return glue(bytes, source, max);
+  }
+  return { framing: 'none', ref: undefined, payload: bytes };
+}
+
+function confluent(bytes: Buffer, source: PayloadSource): Unframed {
+  const frame = readConfluentFrame(bytes, source);
+  return { framing: 'confluent', ref: { registry: 'confluent', id: frame.schemaId }, payload: frame.payload };
+}
+
+function glue(bytes: Buffer, source: PayloadSource, max: number): Unframed {
+  const frame = readGlueFrame(bytes, source, max);
+  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, payload: frame.payload };
+}
