@@ -22,13 +22,17 @@ export interface ProtoFileIndex {
   glueIndexOf(type: Type): number | undefined;
 }
 
+/** One .proto file compiled on its own: exactly its declarations, in order. */
+export interface OwnFile {
+  readonly root: Namespace;
+  readonly package: string | undefined;
+}
+
 /**
- * Indexes the messages `source` declares (not those it imports), resolved in
+ * Indexes the messages `own` declares (not those it imports), resolved in
  * `combined`, the root that holds the file and its imports.
  */
-export function indexProtoFile(lib: ProtobufModule, source: string, combined: Namespace): ProtoFileIndex {
-  // Parsed alone, the file's root holds exactly its own declarations, in order.
-  const own = lib.parse(source, { keepCase: true });
+export function indexProtoFile(lib: ProtobufModule, own: OwnFile, combined: Namespace): ProtoFileIndex {
   const ownNamespace = own.package ? own.root.lookup(own.package) : own.root;
   const topLevel = messagesOf(lib, ownNamespace as Namespace | null).map((t) => resolveIn(combined, t));
 

@@ -54,7 +54,7 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
       ? async (): Promise<CompiledProtobuf> => ({ fixed: type, file: undefined, encodeAs: type })
       : schema !== undefined
         ? async (): Promise<CompiledProtobuf> => {
-            const file = compileFile(await loadProtobufjs(), schema, []);
+            const file = await compileFile(await loadProtobufjs(), schema, []);
             const chosen = messageType ? lookup(file.root, messageType) : file.index.first;
             if (!chosen) throw new ConfigError('protobuf(): the schema declares no message type');
             // Without a named type, the framing's message index picks one (the first when unframed).
@@ -68,7 +68,7 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
     local,
     resolvesWriterSchema: false,
     async registered(registered) {
-      const file = compileFile(await loadProtobufjs(), registered.definition, registered.references);
+      const file = await compileFile(await loadProtobufjs(), registered.definition, registered.references);
       return { fixed: undefined, file: file.index, encodeAs: file.index.first };
     },
     decode(compiled, unframed, source) {
@@ -117,6 +117,7 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
 }
 
 let protobufjs: Promise<ProtobufModule> | undefined;
+let descriptorExtension: Promise<DescriptorExtension> | undefined;
 
 /** protobufjs, imported on first use. */
 function loadProtobufjs(): Promise<ProtobufModule> {
@@ -124,25 +125,60 @@ function loadProtobufjs(): Promise<ProtobufModule> {
   return protobufjs;
 }
 
-function compileFile(
+/** The FileDescriptorProto message, for registries that store schemas as base64 descriptors (Confluent's JS serializer registers those). */
+interface DescriptorExtension {
+  readonly FileDescriptorProto: { decode(bytes: Uint8Array): { readonly package?: string | null } };
+}
+
+function loadDescriptorExtension(): Promise<DescriptorExtension> {
+  descriptorExtension ??= import('protobufjs/ext/descriptor/index.js').then((m) =>
+    'FileDescriptorProto' in m ? (m as unknown as DescriptorExtension) : (m as { default: DescriptorExtension }).default,
+  );
+  return descriptorExtension;
+}
+
+type FromDescriptor = (set: { file: unknown[] }, options: { keepCase: boolean }) => Namespace;
+
+const BASE64_ONLY = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** .proto source, or (Confluent's "serialized" format) a base64 FileDescriptorProto. */
+function isSerializedDescriptor(definition: string): boolean {
+  return BASE64_ONLY.test(definition.trim());
+}
+
+async function compileFile(
   lib: ProtobufModule,
   source: string,
   references: readonly ResolvedReference[],
-): { root: Namespace; index: ProtoFileIndex } {
-  const root = new lib.Root();
+): Promise<{ root: Namespace; index: ProtoFileIndex }> {
+  const files: string[] = [];
   const seen = new Set<string>();
-  const addReferences = (refs: readonly ResolvedReference[]): void => {
+  const collect = (refs: readonly ResolvedReference[]): void => {
     for (const ref of refs) {
       if (seen.has(ref.name)) continue;
       seen.add(ref.name);
-      addReferences(ref.references);
-      lib.parse(ref.definition, root, { keepCase: true });
+      collect(ref.references);
+      files.push(ref.definition);
     }
   };
-  addReferences(references);
+  collect(references);
+  if (isSerializedDescriptor(source)) {
+    const extension = await loadDescriptorExtension();
+    const fromDescriptor = (lib.Root as unknown as { fromDescriptor: FromDescriptor }).fromDescriptor;
+    const decode = (text: string) => extension.FileDescriptorProto.decode(Buffer.from(text.trim(), 'base64'));
+    const main = decode(source);
+    const root = fromDescriptor({ file: [...files.map(decode), main] }, { keepCase: true });
+    root.resolveAll();
+    const own = { root: fromDescriptor({ file: [main] }, { keepCase: true }), package: main.package || undefined };
+    return { root, index: indexProtoFile(lib, own, root) };
+  }
+  const root = new lib.Root();
+  for (const file of files) lib.parse(file, root, { keepCase: true });
   lib.parse(source, root, { keepCase: true });
   root.resolveAll();
-  return { root, index: indexProtoFile(lib, source, root) };
+  // Parsed alone, the file's root holds exactly its own declarations, in order.
+  const alone = lib.parse(source, { keepCase: true });
+  return { root, index: indexProtoFile(lib, { root: alone.root, package: alone.package }, root) };
 }
 
 function lookup(root: Namespace, name: string): Type {
