@@ -8,12 +8,14 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-/** Canned answers for the two AWS APIs the publisher calls. */
+/** Canned answers for the AWS APIs the runtime calls (MSK, Secrets Manager, Glue). */
 export interface StandInAnswers {
   /** `GetBootstrapBrokers` response body (wire names, e.g. `bootstrapBrokerString`). */
   bootstrapBrokers?: Record<string, string>;
   /** `GetSecretValue` `SecretString`. */
   secretString?: string;
+  /** Glue `GetSchemaVersion` answers by `SchemaVersionId`; other ids get `EntityNotFoundException`. */
+  glueSchemaVersions?: Record<string, { SchemaDefinition: string; DataFormat: 'AVRO' | 'JSON' | 'PROTOBUF' }>;
 }
 
 /**
@@ -41,6 +43,20 @@ export async function startAwsStandIn(
         response
           .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
           .end(JSON.stringify({ ARN: SecretId, Name: 'test', SecretString: answers.secretString }));
+        return;
+      }
+      if (request.headers['x-amz-target'] === 'AWSGlue.GetSchemaVersion' && answers.glueSchemaVersions) {
+        const { SchemaVersionId } = JSON.parse(body) as { SchemaVersionId: string };
+        const found = answers.glueSchemaVersions[SchemaVersionId];
+        if (!found) {
+          response
+            .writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'EntityNotFoundException' })
+            .end(JSON.stringify({ __type: 'EntityNotFoundException', Message: 'Schema version is not found.' }));
+          return;
+        }
+        response
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ SchemaVersionId, ...found, Status: 'AVAILABLE', VersionNumber: 1 }));
         return;
       }
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'not found' }));
