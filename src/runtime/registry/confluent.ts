@@ -48,7 +48,7 @@ interface SchemaBody {
 
 /**
  * A client for Confluent Schema Registry (Confluent Cloud, Confluent Platform,
- * Karapace, Redpanda, or the local registry of `npm run dev`): `GET /schemas/ids/{id}`
+ * Karapace, Redpanda, or the project's local stand-in): `GET /schemas/ids/{id}`
  * (references followed through `/subjects/{subject}/versions/{version}`),
  * `POST /subjects/{subject}` to look a schema up, `POST /subjects/{subject}/versions`
  * to register it. Each id is fetched once per container.

@@ -8,14 +8,17 @@ import {
   MockClient,
   ProtobufDeserializer,
   ProtobufSerializer,
+  SchemaRegistryClient,
   SerdeType,
 } from '@confluentinc/schemaregistry';
 import { describe, expect, it } from 'vitest';
+import { startLocalRegistry } from '../../../../src/harness/local/registry/server.js';
 import { avro } from '../../../../src/runtime/codec/avro.js';
 import { jsonSchema } from '../../../../src/runtime/codec/json-schema.js';
 import { protobuf } from '../../../../src/runtime/codec/protobuf.js';
 import type { SchemaCodec } from '../../../../src/runtime/codec/schema-codec.js';
 import type { KafkaRecord } from '../../../../src/runtime/event/record.js';
+import { confluentRegistry } from '../../../../src/runtime/registry/confluent.js';
 import { bufbuildMessage } from '../../../support/bufbuild.js';
 import { memoryRegistry } from '../../../support/memory-registry.js';
 
@@ -125,6 +128,45 @@ message Order {
       expect(await decode(protobuf({ registry }), theirs)).toEqual(value);
       const back = await new ProtobufDeserializer(client, SerdeType.VALUE, {}).deserialize('orders', ours.encode(value));
       expect(back).toMatchObject(value);
+    }
+  });
+});
+
+describe("@confluentinc/schemaregistry's REST client against our local registry", () => {
+  it('their serializers register and fetch through it; our client reads what they registered and they read what we framed', async () => {
+    const local = await startLocalRegistry();
+    try {
+      const client = new SchemaRegistryClient({ baseURLs: [local.url] });
+      await client.register('orders-value', { schemaType: 'AVRO', schema: JSON.stringify(ORDER_AVSC) });
+      const theirs = await new AvroSerializer(client, SerdeType.VALUE, { useLatestVersion: true }).serialize('orders', ORDER);
+      const ours = confluentRegistry({ url: local.url });
+      expect(await decode(avro({ registry: ours }), theirs)).toEqual(ORDER);
+
+      const writer = avro({ schema: ORDER_AVSC, framing: 'confluent', schemaId: theirs.readUInt32BE(1) });
+      await writer.ready();
+      const fresh = new SchemaRegistryClient({ baseURLs: [local.url] });
+      expect(await new AvroDeserializer(fresh, SerdeType.VALUE, {}).deserialize('orders', writer.encode(ORDER))).toEqual(ORDER);
+
+      const value = { id: 'j-1', qty: 2 };
+      const schema = { type: 'object', properties: { id: { type: 'string' }, qty: { type: 'integer' } } };
+      const id = Number(await ours.idFor?.('json-value', { format: 'JSON', definition: JSON.stringify(schema) }, { autoRegister: true }));
+      const json = jsonSchema({ schema, framing: 'confluent', schemaId: id });
+      await json.ready();
+      expect(await new JsonDeserializer(fresh, SerdeType.VALUE, {}).deserialize('json', json.encode(value))).toEqual(value);
+      // What their client asked the local registry for: the subset it needs. The associations lookup (topic → subject,
+      // a newer Confluent API) gets a 404 here and the client falls back to TopicNameStrategy.
+      expect(new Set(local.requests.map((r) => `${r.method} ${r.url.replace(/\d+/g, 'N').replace(/\?.*$/, '')}`))).toEqual(
+        new Set([
+          'POST /subjects/orders-value/versions',
+          'GET /subjects/orders-value/versions/latest',
+          'GET /schemas/ids/N',
+          'POST /subjects/json-value/versions',
+          'GET /associations/resources/-/orders',
+          'GET /associations/resources/-/json',
+        ]),
+      );
+    } finally {
+      await local.close();
     }
   });
 });
