@@ -38,6 +38,10 @@ export function avro<T = unknown>(options: AvroCodecOptions): SchemaCodec<T> {
     decode(compiled, unframed) {
       return compiled.reader.fromBuffer(unframed.payload, compiled.resolver);
     },
+    registrable(compiled) {
+      if (schema === undefined) return undefined;
+      return { definition: JSON.stringify(parseSchema(schema)), recordName: compiled.reader.name };
+    },
     encode(compiled, value) {
       const paths: string[] = [];
       if (!compiled.reader.isValid(value, { errorHook: (path) => paths.push(path.join('.') || '(root)') })) {

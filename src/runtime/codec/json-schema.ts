@@ -40,6 +40,11 @@ export function jsonSchema<T = unknown>(options: JsonSchemaCodecOptions): Schema
         throw new DecodeError(source.part, `does not match the JSON Schema: ${describeIssues(check.errors)}`, source.at);
       return value;
     },
+    registrable() {
+      if (schema === undefined) return undefined;
+      const title = typeof schema === 'object' ? schema.title : undefined;
+      return { definition: JSON.stringify(schema), recordName: typeof title === 'string' ? title : undefined };
+    },
     encode(check, value) {
       if (check && !check(value)) throw new PermanentError(`the value does not match the JSON Schema: ${describeIssues(check.errors)}`);
       return Buffer.from(JSON.stringify(value), 'utf8');

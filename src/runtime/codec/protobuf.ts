@@ -90,6 +90,11 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
       const message = chosen.decode(payload);
       return chosen.toObject ? chosen.toObject(message, conversion) : message;
     },
+    registrable(compiled) {
+      if (schema === undefined) return undefined;
+      const name = (compiled.encodeAs as Partial<Type> | undefined)?.fullName;
+      return { definition: schema, recordName: name?.replace(/^\./, '') };
+    },
     encode(compiled, value, framing) {
       const target = compiled.encodeAs;
       if (!target) throw new ConfigError('protobuf(): no message type to encode with');

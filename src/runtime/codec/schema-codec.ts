@@ -2,13 +2,14 @@
 // schema lookup (cached per id), then the format's decoder. Warm decodes are synchronous.
 import { describeError } from '../errors/format.js';
 import { ConfigError, DecodeError, KafkaRouterError, RegistryUnavailableError, SchemaNotFoundError } from '../errors/index.js';
-import type { Codec, RecordPart } from '../event/codec.js';
+import type { Codec, EncodeTarget, RecordPart } from '../event/codec.js';
 import type { KafkaRecord } from '../event/record.js';
 import { writeConfluentFrame } from './framing/confluent.js';
 import { type Framing, type SchemaRef, type Unframed, unframe } from './framing/detect.js';
 import { writeGlueFrame } from './framing/glue.js';
 import type { PayloadSource } from './framing/source.js';
 import type { RegisteredSchema, SchemaFormat, SchemaRegistry } from './registry.js';
+import { autoRegisterDefault, type SubjectNameStrategy, subjectName, targetKey } from './subjects.js';
 
 /** How Lambda's ESM hands over records when it has a schema registry: the original bytes, or JSON text it decoded. */
 export type LambdaRecordFormat = 'auto' | 'SOURCE' | 'JSON';
@@ -26,8 +27,12 @@ export interface SchemaCodecOptions {
    * `SOURCE`: always bytes. `JSON`: always JSON text when metadata is present.
    */
   readonly lambdaRecordFormat?: LambdaRecordFormat;
-  /** Publishing: the registry id written in the frame (`confluent`: the schema id; `glue`: the schema version UUID). */
+  /** Publishing without a registry: the id written in the frame (`confluent`: the schema id; `glue`: the schema version UUID). */
   readonly schemaId?: number | string;
+  /** Publishing with a registry: how the subject is named (default `topic`: `<topic>-value`). */
+  readonly subjectNameStrategy?: SubjectNameStrategy;
+  /** Publishing with a registry: register the schema when the subject lacks it. Default: on locally, off when deployed (see `autoRegisterDefault`). */
+  readonly autoRegister?: boolean;
 }
 
 /** What a format (Avro, Protobuf, JSON Schema) plugs into the pipeline. `C` is its compiled schema. */
@@ -44,14 +49,17 @@ export interface FormatDriver<C> {
   decode(compiled: C, unframed: Unframed, source: PayloadSource): unknown;
   /** Encodes a value to the bare payload (Protobuf: with its message index when `framing` needs one). */
   encode(compiled: C, value: unknown, framing: 'confluent' | 'glue' | 'none'): Buffer;
+  /** Publishing: the schema text to register and the record's full name (RecordNameStrategy); undefined when it cannot be registered. */
+  registrable(compiled: C): { readonly definition: string; readonly recordName: string | undefined } | undefined;
 }
 
 /** A codec backed by a schema: decodes once warm without a promise; `ready()` warms it. */
 export interface SchemaCodec<T> extends Codec<T> {
   /** Loads the format library and compiles the codec's own schema (encode needs this first). */
   ready(): Promise<void>;
-  /** Encodes with the codec's own schema and framing (after `ready()`). */
-  encode(value: T): Buffer;
+  /** Encodes with the codec's own schema and framing (after `ready()`, or `prepare(target)` with a registry). */
+  encode(value: T, target?: EncodeTarget): Buffer;
+  prepare(target: EncodeTarget): Promise<void>;
 }
 
 /** Builds a codec from a format driver. */
@@ -61,6 +69,8 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
   const framing: Framing = options.framing ?? (registry ? 'auto' : 'none');
   const lambdaFormat = options.lambdaRecordFormat ?? 'auto';
   const byRef = new Map<string, C | Promise<C>>();
+  const publishIds = new Map<string, string>();
+  const autoRegister = options.autoRegister ?? autoRegisterDefault();
   let local: C | Promise<C> | undefined;
   let localSettled: C | undefined;
 
@@ -153,9 +163,15 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
         },
       );
     },
-    encode(value: T): Buffer {
+    encode(value: T, target?: EncodeTarget): Buffer {
       if (localSettled === undefined) {
         throw new ConfigError(`${driver.name}(): encoding needs the codec's own schema, compiled: await codec.ready() once first`);
+      }
+      if (registry) {
+        // Confluent framing with the id the registry gave for this target's subject (prepare() looked it up).
+        const id = target ? publishIds.get(targetKey(target)) : undefined;
+        if (id === undefined) throw new ConfigError(`${driver.name}(): publishing through a registry needs prepare({ topic, part }) first`);
+        return writeConfluentFrame(Number(id), driver.encode(localSettled, value, 'confluent'));
       }
       const out = framing === 'confluent' || framing === 'glue' ? framing : 'none';
       const payload = driver.encode(localSettled, value, out);
@@ -167,6 +183,19 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
       }
       if (typeof id !== 'string') throw new ConfigError(`${driver.name}(): Glue framing needs a schemaId (schema version UUID) to publish`);
       return writeGlueFrame(id, payload);
+    },
+    async prepare(target: EncodeTarget): Promise<void> {
+      const own = await loadLocal();
+      if (!registry || own === undefined || publishIds.has(targetKey(target))) return;
+      const registrable = driver.registrable(own);
+      if (!registry.idFor || !registrable) {
+        throw new ConfigError(
+          `${driver.name}(): publishing through ${registry.description} needs a Confluent registry and a schema given as text or JSON`,
+        );
+      }
+      const subject = subjectName(options.subjectNameStrategy ?? 'topic', target, registrable.recordName);
+      const id = await registry.idFor(subject, { format: driver.format, definition: registrable.definition }, { autoRegister });
+      publishIds.set(targetKey(target), id);
     },
     async ready(): Promise<void> {
       await loadLocal();

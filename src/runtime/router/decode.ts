@@ -1,4 +1,4 @@
-import { DecodeError, KafkaRouterError } from '../errors/index.js';
+import { DecodeError, KafkaRouterError, RegistryUnavailableError } from '../errors/index.js';
 import type { Codec, RecordPart } from '../event/codec.js';
 import type { InboundRecord } from '../event/record.js';
 import { validateWithSchema } from '../event/schema.js';
@@ -12,6 +12,15 @@ import type { CompiledRoute } from './table.js';
  * (a schema registry lookup, an async schema).
  */
 export function decodeRecordValue(compiled: CompiledRoute, record: InboundRecord): unknown {
+  const preparing = compiled.preparePublishers();
+  if (preparing) {
+    return preparing.then(
+      () => decodeRecordValue(compiled, record),
+      (error: unknown) => {
+        throw error instanceof RegistryUnavailableError ? new RegistryUnavailableError(error.message, { at: record, cause: error }) : error;
+      },
+    );
+  }
   const { keyCodec } = compiled;
   if (keyCodec) {
     const keyBytes = record.keyBytes;

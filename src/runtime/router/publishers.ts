@@ -38,7 +38,7 @@ export function encodeForPublisher(spec: PublisherSpec, value: unknown, source: 
   const mapped = spec.map ? spec.map(value as never, source as KafkaRecord) : value;
   if (mapped === null) return null;
   if (spec.codec) {
-    const encoded = spec.codec.encode(mapped as never);
+    const encoded = spec.codec.encode(mapped as never, { topic: spec.topic, part: 'value' });
     return typeof encoded === 'string' ? Buffer.from(encoded, 'utf8') : encoded;
   }
   return encodeValue(mapped);

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/index.js';
 import type { Codec } from '../event/codec.js';
 import { json } from '../event/codec.js';
 import { defaultDeadLetterTopic } from './dead-letter.js';
+import { publisherPreparation } from './prepare.js';
 import type { PublisherSpec } from './publishers.js';
 import { type ResolvedRetryPolicy, type RetryPolicy, resolveRetry } from './retry.js';
 import type { Route } from './route.js';
@@ -14,6 +15,8 @@ export interface CompiledRoute {
   readonly codec: Codec<unknown>;
   /** Decodes the key too when set (otherwise keys stay bytes / UTF-8 text). */
   readonly keyCodec: Codec<unknown> | undefined;
+  /** Readies publisher codecs (registry subjects) before the first record; undefined once ready. */
+  readonly preparePublishers: () => Promise<void> | undefined;
   readonly schema: StandardSchemaV1 | undefined;
   readonly publishers: ReadonlyMap<string, PublisherSpec>;
   readonly retry: ResolvedRetryPolicy;
@@ -105,6 +108,7 @@ function compileRoute(route: Route, baseRetry: ResolvedRetryPolicy): CompiledRou
     name,
     codec: (route.codec as Codec<unknown> | undefined) ?? json,
     keyCodec: route.keyCodec,
+    preparePublishers: publisherPreparation([...publishers.values()]),
     schema: route.schema as StandardSchemaV1 | undefined,
     publishers,
     retry: resolveRetry(route.retry, baseRetry),
