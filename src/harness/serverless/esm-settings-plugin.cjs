@@ -11,9 +11,16 @@
  *   onFailureDestination: kafka://orders.failed       msk (kafka has it natively)
  *   pollerGroupName: shared-pollers                   with provisionedPollerConfig
  *   maximumBatchingWindow: 0                          osls drops a 0; this keeps it
+ *   schemaRegistry:                                   SchemaRegistryConfig (Glue registry ARN or Confluent URL)
+ *     uri: arn:aws:glue:…:registry/orders
+ *     eventRecordFormat: SOURCE                       or JSON
+ *     accessConfigs: [{ type: BASIC_AUTH, uri: arn:aws:secretsmanager:… }]
+ *     schemaValidationConfigs: [{ attribute: VALUE }]
  *
- * Error controls only work in provisioned mode, so setting them without
- * `provisionedPollerConfig` is refused at package time instead of at deploy time.
+ * Error controls and schema registries only work in provisioned mode, so setting
+ * them without `provisionedPollerConfig` is refused at package time instead of at
+ * deploy time. A Glue registry gets `glue:GetRegistry`/`glue:GetSchemaVersion` and
+ * registry secrets `secretsmanager:GetSecretValue` on the function's role.
  */
 
 const SHIM_MARKER = '// Written by kafka-esm-settings for serverless invoke local only.';
@@ -32,7 +39,41 @@ const sharedProperties = {
   maximumRetryAttempts: { type: 'integer', minimum: -1, maximum: 10000 },
   maximumRecordAgeInSeconds: { anyOf: [{ const: -1 }, { type: 'integer', minimum: 60, maximum: 604800 }] },
   pollerGroupName: { type: 'string', minLength: 1, maxLength: 128 },
+  schemaRegistry: {
+    type: 'object',
+    properties: {
+      uri: { type: 'string', minLength: 1 },
+      eventRecordFormat: { enum: ['JSON', 'SOURCE'] },
+      accessConfigs: {
+        type: 'array',
+        maxItems: 2,
+        items: {
+          type: 'object',
+          properties: {
+            type: { enum: ['BASIC_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'] },
+            uri: { type: 'string', pattern: '^arn:' },
+          },
+          required: ['type', 'uri'],
+          additionalProperties: false,
+        },
+      },
+      schemaValidationConfigs: {
+        type: 'array',
+        maxItems: 2,
+        items: {
+          type: 'object',
+          properties: { attribute: { enum: ['KEY', 'VALUE'] } },
+          required: ['attribute'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['uri', 'eventRecordFormat'],
+    additionalProperties: false,
+  },
 };
+
+const GLUE_REGISTRY_ARN = /^arn:(aws[a-z-]*):glue:([a-z0-9-]+):(\d{12}):registry\/(.+)$/;
 
 class KafkaEsmSettingsPlugin {
   /** @param {any} serverless @param {any} options */
@@ -117,6 +158,7 @@ class KafkaEsmSettingsPlugin {
             `kafka-esm-settings: ${functionName} / ${settings.topic} sets ${used.join(', ')}, which Lambda honours only in provisioned mode: add provisionedPollerConfig`,
           );
         }
+        if (settings.schemaRegistry) this.applySchemaRegistry(kind, functionName, settings, properties, resources);
         if (settings.functionResponseTypes) properties.FunctionResponseTypes = settings.functionResponseTypes;
         if (settings.bisectBatchOnFunctionError !== undefined) properties.BisectBatchOnFunctionError = settings.bisectBatchOnFunctionError;
         if (settings.maximumRetryAttempts !== undefined) properties.MaximumRetryAttempts = settings.maximumRetryAttempts;
@@ -133,6 +175,57 @@ class KafkaEsmSettingsPlugin {
     }
   }
 }
+
+/** Adds the schema registry block to the mapping (and what the role needs to use it). */
+KafkaEsmSettingsPlugin.prototype.applySchemaRegistry = function applySchemaRegistry(kind, functionName, settings, properties, resources) {
+  const registry = settings.schemaRegistry;
+  if (!settings.provisionedPollerConfig) {
+    throw new this.serverless.classes.Error(
+      `kafka-esm-settings: ${functionName} / ${settings.topic} sets schemaRegistry, which Lambda supports only in provisioned mode: add provisionedPollerConfig`,
+    );
+  }
+  const glue = GLUE_REGISTRY_ARN.exec(registry.uri);
+  if (!glue && !/^https?:\/\//.test(registry.uri)) {
+    throw new this.serverless.classes.Error(
+      `kafka-esm-settings: ${functionName} / ${settings.topic}: schemaRegistry.uri must be a Glue registry ARN or a Confluent registry URL`,
+    );
+  }
+  const config = {
+    SchemaRegistryURI: registry.uri,
+    EventRecordFormat: registry.eventRecordFormat,
+    ...(registry.accessConfigs ? { AccessConfigs: registry.accessConfigs.map((a) => ({ Type: a.type, URI: a.uri })) } : {}),
+    ...(registry.schemaValidationConfigs
+      ? { SchemaValidationConfigs: registry.schemaValidationConfigs.map((v) => ({ Attribute: v.attribute })) }
+      : {}),
+  };
+  const target = kind === 'msk' ? 'AmazonManagedKafkaEventSourceConfig' : 'SelfManagedKafkaEventSourceConfig';
+  properties[target] = { ...(properties[target] ?? {}), SchemaRegistryConfig: config };
+
+  const statements = [];
+  if (glue) {
+    const [, partition, region, account, name] = glue;
+    statements.push({
+      Effect: 'Allow',
+      Action: ['glue:GetRegistry', 'glue:GetSchemaVersion'],
+      Resource: [registry.uri, `arn:${partition}:glue:${region}:${account}:schema/${name}/*`],
+    });
+  }
+  const secrets = (registry.accessConfigs ?? []).map((a) => a.uri);
+  if (secrets.length > 0) statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secrets });
+  if (statements.length === 0) return;
+  const role = resources.IamRoleLambdaExecution;
+  const policy = role?.Properties?.Policies?.[0]?.PolicyDocument;
+  if (!policy) {
+    this.serverless.cli?.log?.(
+      `kafka-esm-settings: ${functionName} uses its own IAM role: give it ${statements.flatMap((s) => s.Action).join(', ')} for the schema registry`,
+    );
+    return;
+  }
+  for (const statement of statements) {
+    const json = JSON.stringify(statement);
+    if (!policy.Statement.some((existing) => JSON.stringify(existing) === json)) policy.Statement.push(statement);
+  }
+};
 
 /** The EventSourceMapping of `functionLogicalId` for `topic`. */
 function findMapping(resources, functionLogicalId, topic) {
