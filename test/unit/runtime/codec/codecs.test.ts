@@ -236,6 +236,25 @@ describe("Lambda's JSON mode", () => {
   });
 });
 
+describe("Lambda's record formats", () => {
+  it('SOURCE takes JSON-looking bytes as the payload; JSON refuses what is not JSON text', async () => {
+    const metadata = { dataFormat: 'JSON', schemaId: '3' } as const;
+    const registry = memoryRegistry('confluent', { '3': { format: 'JSON', definition: JSON.stringify(ORDER_JSON_SCHEMA), references: [] } });
+    // SOURCE: the original bytes (Lambda removed the header), decoded and validated through the registry.
+    const source = jsonSchema({ registry, lambdaRecordFormat: 'SOURCE' });
+    expect(await decode(source, Buffer.from('{"id":"o-1","qty":1}'), metadata)).toEqual({ id: 'o-1', qty: 1 });
+    expect(registry.calls.get('3')).toBe(1);
+    expect(await failure(decode(source, Buffer.from('{"id":"o-1","qty":0}'), metadata))).toBeInstanceOf(DecodeError);
+    // JSON mode: the value is Lambda's JSON rendering; no registry round trip, and non-JSON is a DecodeError.
+    const json = avro({ registry, lambdaRecordFormat: 'JSON' });
+    expect(await decode(json, Buffer.from('{"id":"o-2","qty":2}'), { dataFormat: 'AVRO', schemaId: '3' })).toEqual({ id: 'o-2', qty: 2 });
+    const error = await failure(decode(json, Buffer.from([0x06, 0x6f, 0x2d, 0x31]), { dataFormat: 'AVRO', schemaId: '3' }));
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as Error).message).toMatch(/not JSON text/);
+    expect(registry.calls.get('3')).toBe(1);
+  });
+});
+
 describe('arbitrary bytes', () => {
   const metadata = fc.option(
     fc.record({
