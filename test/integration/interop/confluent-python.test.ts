@@ -22,7 +22,8 @@ import { lambdaContext } from '../../support/lambda.js';
 import { ensureVenv } from '../../support/python.js';
 
 const SCRIPT = fileURLToPath(new URL('../../interop/python/confluent_interop.py', import.meta.url));
-const VENV = fileURLToPath(new URL('../../interop/.venv', import.meta.url));
+// Outside test/ so neither tsc nor vitest look into the installed packages.
+const VENV = fileURLToPath(new URL('../../../.cache/venv-interop', import.meta.url));
 const REQUIREMENTS = fileURLToPath(new URL('../../interop/python/requirements.txt', import.meta.url));
 
 const AVRO_ORDER = {

@@ -239,7 +239,9 @@ describe("Lambda's JSON mode", () => {
 describe("Lambda's record formats", () => {
   it('SOURCE takes JSON-looking bytes as the payload; JSON refuses what is not JSON text', async () => {
     const metadata = { dataFormat: 'JSON', schemaId: '3' } as const;
-    const registry = memoryRegistry('confluent', { '3': { format: 'JSON', definition: JSON.stringify(ORDER_JSON_SCHEMA), references: [] } });
+    const registry = memoryRegistry('confluent', {
+      '3': { format: 'JSON', definition: JSON.stringify(ORDER_JSON_SCHEMA), references: [] },
+    });
     // SOURCE: the original bytes (Lambda removed the header), decoded and validated through the registry.
     const source = jsonSchema({ registry, lambdaRecordFormat: 'SOURCE' });
     expect(await decode(source, Buffer.from('{"id":"o-1","qty":1}'), metadata)).toEqual({ id: 'o-1', qty: 1 });
