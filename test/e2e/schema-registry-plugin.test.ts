@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadServerlessFunctions } from '../../src/harness/local/emulator/serverless-config.js';
 import { ROOT, serverless } from '../support/cli.js';
 import { ensureVenv } from '../support/python.js';
 
@@ -81,6 +82,16 @@ describe('schemaRegistry on msk/kafka events (ESM settings plugin, real osls)', 
     const refused = cfnLint(broken);
     expect(refused.ok).toBe(false);
     expect(refused.output).toMatch(/E3030 'XML' is not one of \['JSON', 'SOURCE'\]/);
+  });
+
+  it('the local emulator reads the same block (through serverless print)', async () => {
+    const functions = await loadServerlessFunctions({ cwd: join(ROOT, 'test/e2e/fixtures/schema-registry') });
+    expect(functions.find((f) => f.name === 'confluentPayments')?.eventSources[0]?.schemaRegistry).toEqual({
+      uri: 'https://registry.example.internal',
+      eventRecordFormat: 'JSON',
+      attributes: ['KEY', 'VALUE'],
+    });
+    expect(functions.find((f) => f.name === 'glueOrders')?.eventSources[0]?.schemaRegistry?.eventRecordFormat).toBe('SOURCE');
   });
 
   it('refuses a schema registry without provisioned mode, as AWS does', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
 import { localLambdaContext } from '../../testing/lambda-context.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
+import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
 type Pending = PendingRecord & { settle(): void };
@@ -43,9 +44,11 @@ export class EventSourcePoller {
   readonly groupId: string;
   /** Resolves once the consumer has joined its group (and so has partitions to read). */
   readonly joined: Promise<void>;
+  private readonly registryStep: ((message: EventMessage) => Promise<RegistryVerdict>) | undefined;
 
   constructor(private readonly options: PollerOptions) {
     const { fn, source } = options;
+    this.registryStep = source.schemaRegistry ? schemaRegistryMode(source.schemaRegistry) : undefined;
     this.groupId = source.consumerGroupId ?? `local-esm-${fn.name}-${source.topic}`;
     this.consumer = options.kafka.consumer({
       groupId: this.groupId,
@@ -140,18 +143,60 @@ export class EventSourcePoller {
     }
   }
 
+  /**
+   * With a schema registry, Lambda deserializes before invoking: records it
+   * cannot read never reach the function and go to the on-failure destination
+   * (or are dropped without one). Returns the messages to deliver, or undefined
+   * when the registry could not be reached (the batch is retried).
+   */
+  private async throughRegistry(batch: Pending[]): Promise<{ deliver: Pending[]; messages: EventMessage[] } | undefined> {
+    const step = this.registryStep;
+    if (!step) return { deliver: batch, messages: batch.map((r) => r.message) };
+    let verdicts: RegistryVerdict[];
+    try {
+      verdicts = await Promise.all(batch.map((record) => step(record.message)));
+    } catch (error) {
+      this.options.logger.warn('schema registry unreachable; the batch will be retried', {
+        function: this.options.fn.name,
+        error: describeError(error),
+      });
+      return undefined;
+    }
+    const deliver: Pending[] = [];
+    const messages: EventMessage[] = [];
+    const rejected = new Map<RegistryFailure, Pending[]>();
+    verdicts.forEach((verdict, i) => {
+      const record = batch[i] as Pending;
+      if ('delivered' in verdict) {
+        deliver.push(record);
+        messages.push(verdict.delivered);
+      } else {
+        rejected.set(verdict.failure, [...(rejected.get(verdict.failure) ?? []), record]);
+      }
+    });
+    for (const [condition, records] of rejected) await this.giveUp(records, condition);
+    return { deliver, messages };
+  }
+
   /** Invokes the function with `batch`; returns true when some records must be delivered again. */
-  private async invoke(batch: Pending[]): Promise<boolean> {
+  private async invoke(all: Pending[]): Promise<boolean> {
     const { fn, source, stats, logger } = this.options;
+    const prepared = await this.throughRegistry(all);
+    if (!prepared) {
+      this.queue.unshift(...all);
+      return true;
+    }
+    const batch = prepared.deliver;
+    if (batch.length === 0) {
+      await this.commit(all);
+      return false;
+    }
     this.inFlight++;
-    const event = buildKafkaEvent(
-      batch.map((record) => record.message),
-      {
-        source: source.kind === 'kafka' ? 'self-managed' : 'msk',
-        bootstrapServers: this.options.brokers,
-        ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
-      },
-    );
+    const event = buildKafkaEvent(prepared.messages, {
+      source: source.kind === 'kafka' ? 'self-managed' : 'msk',
+      bootstrapServers: this.options.brokers,
+      ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
+    });
     stats.invocations++;
     stats.records += batch.length;
     for (const record of batch) {
@@ -194,18 +239,24 @@ export class EventSourcePoller {
     }
     stats.failures += failed.length;
     if (failed.length > 0) await this.redeliverOrGiveUp(failed);
-    await this.commit(batch);
+    await this.commit(all);
     return failed.length > 0;
   }
 
   private async redeliverOrGiveUp(failed: Pending[]): Promise<void> {
-    const { source, stats, logger, fn } = this.options;
+    const { source } = this.options;
     const maxRetries = source.maximumRetryAttempts ?? -1;
     const exhausted = failed.filter((record) => maxRetries >= 0 && record.attempts > maxRetries);
     const again = failed.filter((record) => !exhausted.includes(record));
     // Front of the queue, in order: they precede anything of their partitions still queued.
     this.queue.unshift(...again);
     if (exhausted.length === 0) return;
+    await this.giveUp(exhausted, 'RetriesExhausted');
+  }
+
+  /** Sends records Lambda gives up on to the on-failure destination (or drops them, warning, without one), and settles them. */
+  private async giveUp(records: Pending[], condition: 'RetriesExhausted' | RegistryFailure): Promise<void> {
+    const { source, stats, logger, fn } = this.options;
     const destination = source.onFailureDestination?.startsWith('kafka://')
       ? source.onFailureDestination.slice('kafka://'.length)
       : undefined;
@@ -213,13 +264,13 @@ export class EventSourcePoller {
       await this.options.producer.send({
         topic: destination,
         acks: -1,
-        messages: exhausted.map((record) => ({
+        messages: records.map((record) => ({
           key: (record.message.key as Buffer | null | undefined) ?? null,
           value: JSON.stringify({
             version: '1.0',
             timestamp: new Date().toISOString(),
             requestContext: {
-              condition: 'RetriesExhausted',
+              condition,
               functionArn: `arn:aws:lambda:local:000000000000:function:${fn.name}`,
               approximateInvokeCount: record.attempts,
             },
@@ -234,14 +285,21 @@ export class EventSourcePoller {
           }),
         })),
       });
-      stats.sentToDestination += exhausted.length;
-    } else {
+      stats.sentToDestination += records.length;
+    } else if (condition === 'RetriesExhausted') {
       logger.warn('retries exhausted and no on-failure destination: records skipped, as Lambda would', {
         function: fn.name,
-        records: exhausted.length,
+        records: records.length,
+      });
+    } else {
+      // Lambda drops these silently; say it loudly here.
+      logger.error(`${condition}: records DROPPED, as Lambda drops them when the mapping has no on-failure destination`, {
+        function: fn.name,
+        records: records.length,
+        offsets: records.map((r) => `${r.message.topic}-${r.message.partition}@${r.message.offset}`).slice(0, 10),
       });
     }
-    for (const record of exhausted) this.settle(record);
+    for (const record of records) this.settle(record);
   }
 
   private settle(record: Pending): void {

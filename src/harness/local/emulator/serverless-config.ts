@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../runtime/errors/index.js';
 import { runServerless } from '../serverless-cli.js';
+import type { SchemaRegistrySettings } from './schema-registry-mode.js';
 import type { EventSourceSettings } from './types.js';
 
 /** A function as `serverless.yml` declares it, variables resolved. */
@@ -63,10 +64,23 @@ export async function loadServerlessFunctions(options: { cwd?: string; stage?: s
           ...pick(settings, ['startingPosition', 'consumerGroupId', 'onFailureDestination'], 'string'),
           ...pick(settings, ['enabled', 'bisectBatchOnFunctionError'], 'boolean'),
           ...(kind === 'msk' && typeof settings.arn === 'string' ? { clusterArn: settings.arn } : {}),
+          ...schemaRegistryOf(settings.schemaRegistry),
         } as EventSourceSettings,
       ];
     }),
   }));
+}
+
+function schemaRegistryOf(block: unknown): { schemaRegistry?: SchemaRegistrySettings } {
+  if (typeof block !== 'object' || block === null) return {};
+  const { uri, eventRecordFormat, schemaValidationConfigs } = block as Record<string, unknown>;
+  if (typeof uri !== 'string') return {};
+  const attributes = Array.isArray(schemaValidationConfigs)
+    ? schemaValidationConfigs
+        .map((c) => (c as { attribute?: unknown }).attribute)
+        .filter((a): a is 'KEY' | 'VALUE' => a === 'KEY' || a === 'VALUE')
+    : [];
+  return { schemaRegistry: { uri, eventRecordFormat: eventRecordFormat === 'JSON' ? 'JSON' : 'SOURCE', attributes } };
 }
 
 function pick(source: Record<string, unknown>, keys: string[], type: 'number' | 'string' | 'boolean'): Record<string, unknown> {

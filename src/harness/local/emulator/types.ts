@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { KafkaEvent } from '../../../runtime/event/types.js';
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
+import type { SchemaRegistrySettings } from './schema-registry-mode.js';
 
 /** What one Lambda event source mapping of a function is configured with (the subset the emulator honours). */
 export interface EventSourceSettings {
@@ -20,6 +21,8 @@ export interface EventSourceSettings {
   /** `kafka://topic`: where records go once retries are exhausted. */
   readonly onFailureDestination?: string;
   readonly clusterArn?: string;
+  /** Lambda's schema registry support: records are deserialized (or sent to the destination) before the function sees them. */
+  readonly schemaRegistry?: SchemaRegistrySettings;
 }
 
 /** Calls the function with an event; resolves with its response or rejects with its error. */

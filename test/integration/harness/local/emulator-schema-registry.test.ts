@@ -1,0 +1,110 @@
+// The emulator's schema registry modes: what Lambda's ESM does in provisioned mode with a registry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../../../../src/harness/local/emulator/emulator.js';
+import type { EmulatedFunction, EventSourceSettings } from '../../../../src/harness/local/emulator/types.js';
+import { type LocalRegistry, startLocalRegistry } from '../../../../src/harness/local/registry/server.js';
+import { avro } from '../../../../src/runtime/codec/avro.js';
+import type { KafkaEvent, RawKafkaRecord } from '../../../../src/runtime/event/types.js';
+import { silentLogger } from '../../../../src/runtime/router/logger.js';
+import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../../support/kafka.js';
+
+const ORDER = {
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'qty', type: 'int' },
+  ],
+};
+const kafka = testKafkaClient();
+const admin = kafka.admin();
+const running: RunningEmulator[] = [];
+let registry: LocalRegistry;
+let orderId: number;
+let encode: (value: unknown) => Buffer;
+
+beforeAll(async () => {
+  await admin.connect();
+  registry = await startLocalRegistry();
+  const registered = registry.store.register('orders-value', 'AVRO', JSON.stringify(ORDER), []);
+  orderId = 'id' in registered ? registered.id : 0;
+  const codec = avro({ schema: ORDER, framing: 'confluent', schemaId: orderId });
+  await codec.ready();
+  encode = (value) => codec.encode(value);
+});
+afterAll(async () => {
+  for (const emulator of running) await emulator.stop();
+  await admin.disconnect();
+  await registry.close();
+});
+
+async function run(
+  format: 'SOURCE' | 'JSON',
+  values: Buffer[],
+  destination?: string,
+): Promise<{ records: RawKafkaRecord[]; emulator: RunningEmulator; fn: string }> {
+  const topic = uniqueTopic(`emu-sr-${format.toLowerCase()}`);
+  await createTopics(admin, [{ topic }, ...(destination ? [{ topic: destination }] : [])]);
+  const records: RawKafkaRecord[] = [];
+  const source: EventSourceSettings = {
+    kind: 'msk',
+    topic,
+    maximumBatchingWindow: 0,
+    ...(destination ? { onFailureDestination: `kafka://${destination}` } : {}),
+    schemaRegistry: { uri: registry.url, eventRecordFormat: format, attributes: ['VALUE'] },
+  };
+  const fn: EmulatedFunction = {
+    name: `fn-${topic}`,
+    eventSources: [source],
+    timeout: 30,
+    invoke: async (event: KafkaEvent) => {
+      for (const batch of Object.values(event.records)) records.push(...batch);
+      return { batchItemFailures: [] };
+    },
+  };
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+  await producer.disconnect();
+  const emulator = await startEmulator({ brokers: testKafka().brokers, functions: [fn], logger: silentLogger, retryDelayMs: 20 });
+  running.push(emulator);
+  return { records, emulator, fn: fn.name };
+}
+
+const waitFor = async (condition: () => boolean, timeoutMs = 30_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('ESM emulator with a schema registry', () => {
+  it('SOURCE: delivers the payload without its header, with valueSchemaMetadata naming the schema', async () => {
+    const { records } = await run('SOURCE', [encode({ id: 'o-1', qty: 2 })]);
+    await waitFor(() => records.length === 1);
+    const [record] = records;
+    expect(record?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: String(orderId) });
+    expect(Buffer.from(record?.value ?? '', 'base64').equals(encode({ id: 'o-1', qty: 2 }).subarray(5))).toBe(true);
+  });
+
+  it('JSON: delivers the decoded record as JSON text', async () => {
+    const { records } = await run('JSON', [encode({ id: 'o-2', qty: 3 })]);
+    await waitFor(() => records.length === 1);
+    expect(JSON.parse(Buffer.from(records[0]?.value ?? '', 'base64').toString())).toEqual({ id: 'o-2', qty: 3 });
+    expect(records[0]?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: String(orderId) });
+  });
+
+  it('sends SCHEMA_NOT_FOUND and DESERIALIZATION_ERROR records to the on-failure destination, never to the function', async () => {
+    const destination = uniqueTopic('emu-sr-failed');
+    const unknownId = Buffer.concat([Buffer.from([0, 0, 0, 0x30, 0x39]), Buffer.from([2, 0x61, 2])]);
+    const garbage = Buffer.from('not framed at all');
+    const { records, emulator, fn } = await run('SOURCE', [unknownId, encode({ id: 'ok', qty: 1 }), garbage], destination);
+    const failed = await consume(kafka, [destination], (m) => m.length >= 2);
+    await waitFor(() => records.length === 1);
+    expect(records.map((r) => Buffer.from(r.value ?? '', 'base64').length)).toEqual([encode({ id: 'ok', qty: 1 }).length - 5]);
+    const conditions = failed.map((m) => JSON.parse(m.value?.toString() ?? '{}').requestContext.condition);
+    expect(conditions.sort()).toEqual(['DESERIALIZATION_ERROR', 'SCHEMA_NOT_FOUND']);
+    expect(emulator.stats.get(fn)?.sentToDestination).toBe(2);
+  });
+});
