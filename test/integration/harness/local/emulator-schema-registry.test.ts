@@ -5,7 +5,7 @@ import type { EmulatedFunction, EventSourceSettings } from '../../../../src/harn
 import { type LocalRegistry, startLocalRegistry } from '../../../../src/harness/local/registry/server.js';
 import { avro } from '../../../../src/runtime/codec/avro.js';
 import type { KafkaEvent, RawKafkaRecord } from '../../../../src/runtime/event/types.js';
-import { silentLogger } from '../../../../src/runtime/router/logger.js';
+import { type Logger, silentLogger } from '../../../../src/runtime/router/logger.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../../support/kafka.js';
 
 const ORDER = {
@@ -42,6 +42,7 @@ async function run(
   format: 'SOURCE' | 'JSON',
   values: Buffer[],
   destination?: string,
+  logger: Logger = silentLogger,
 ): Promise<{ records: RawKafkaRecord[]; emulator: RunningEmulator; fn: string }> {
   const topic = uniqueTopic(`emu-sr-${format.toLowerCase()}`);
   await createTopics(admin, [{ topic }, ...(destination ? [{ topic: destination }] : [])]);
@@ -66,7 +67,7 @@ async function run(
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
   await producer.disconnect();
-  const emulator = await startEmulator({ brokers: testKafka().brokers, functions: [fn], logger: silentLogger, retryDelayMs: 20 });
+  const emulator = await startEmulator({ brokers: testKafka().brokers, functions: [fn], logger, retryDelayMs: 20 });
   running.push(emulator);
   return { records, emulator, fn: fn.name };
 }
@@ -106,5 +107,17 @@ describe('ESM emulator with a schema registry', () => {
     const conditions = failed.map((m) => JSON.parse(m.value?.toString() ?? '{}').requestContext.condition);
     expect(conditions.sort()).toEqual(['DESERIALIZATION_ERROR', 'SCHEMA_NOT_FOUND']);
     expect(emulator.stats.get(fn)?.sentToDestination).toBe(2);
+  });
+
+  it('without an on-failure destination, drops unreadable records as Lambda does (logged as errors) and moves on', async () => {
+    const errors: string[] = [];
+    const { records, emulator, fn } = await run('SOURCE', [Buffer.from('not framed'), encode({ id: 'after', qty: 1 })], undefined, {
+      ...silentLogger,
+      error: (message: string) => errors.push(message),
+    });
+    await waitFor(() => records.length === 1);
+    expect(Buffer.from(records[0]?.value ?? '', 'base64').equals(encode({ id: 'after', qty: 1 }).subarray(5))).toBe(true);
+    expect(errors).toEqual(['DESERIALIZATION_ERROR: records DROPPED, as Lambda drops them when the mapping has no on-failure destination']);
+    expect(emulator.stats.get(fn)?.sentToDestination).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -110,6 +111,31 @@ describe('confluentRegistry() against the local registry', () => {
     expect(error).toMatchObject({ code: 'REGISTRY_UNAVAILABLE', permanent: false });
     expect(error.message).toMatch(/unreachable \(ECONNREFUSED\)/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300); // 100 + 200 ms between the three attempts
+  });
+
+  it('retries a 5xx answer and succeeds when the registry recovers; gives up as RegistryUnavailableError after the retries', async () => {
+    let calls = 0;
+    let failures = 1;
+    const flaky = createHttpServer((_request, response) => {
+      calls++;
+      if (calls <= failures) response.writeHead(503, { 'content-type': 'application/json' }).end('{"error_code":50302,"message":"busy"}');
+      else response.writeHead(200, { 'content-type': 'application/vnd.schemaregistry.v1+json' }).end(JSON.stringify({ schema: ORDER }));
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const address = flaky.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      expect((await confluentRegistry({ url, retries: 2 }).schemaById('1')).definition).toBe(ORDER);
+      expect(calls).toBe(2);
+      calls = 0;
+      failures = 10;
+      const error = await failure(confluentRegistry({ url, retries: 2 }).schemaById('1'));
+      expect(error).toBeInstanceOf(RegistryUnavailableError);
+      expect(error.message).toMatch(/answered 503 \(error_code 50302\)/);
+      expect(calls).toBe(3);
+    } finally {
+      await new Promise((resolve) => flaky.close(resolve));
+    }
   });
 
   it('a slow registry times out as RegistryUnavailableError, and answers again once it is fast', async () => {
