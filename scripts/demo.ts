@@ -6,6 +6,7 @@ import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
 import { startEmulator } from '../src/harness/local/emulator/emulator.js';
 import { loadLocalFunctions } from '../src/harness/local/emulator/functions.js';
 import { percentile } from '../src/harness/local/percentiles.js';
+import { localRegistryFor } from '../src/harness/local/registry/for-functions.js';
 import { ensureTopics, topicRecordCount } from '../src/harness/local/topics.js';
 import { silentLogger } from '../src/runtime/router/logger.js';
 
@@ -54,7 +55,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const kafka = new Kafka({ clientId: 'demo', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  const functions = await loadLocalFunctions();
+  // Event sources with a schemaRegistry get the local registry (started only then).
+  const { functions, registry } = await localRegistryFor(await loadLocalFunctions(), { log: write });
   try {
     await admin.connect();
     const topics = new Set(functions.flatMap((fn) => fn.topics));
@@ -154,6 +156,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     return summary;
   } finally {
     await emulator?.stop();
+    await registry?.close();
     await admin.disconnect().catch(() => undefined);
     for (const fn of functions) await fn.close();
     if (savedBrokers === undefined) delete process.env.KAFKA_BROKERS;

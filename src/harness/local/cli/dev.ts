@@ -8,6 +8,7 @@ import { clearDevBrokers, saveDevBrokers } from '../dev-state.js';
 import { startEmulator } from '../emulator/emulator.js';
 import { loadLocalFunctions, type ReloadableFunction } from '../emulator/functions.js';
 import { percentile } from '../percentiles.js';
+import { localRegistryFor } from '../registry/for-functions.js';
 import { ensureTopics } from '../topics.js';
 
 // `npm run dev [-- --stage <stage>]`: the local broker (or KAFKA_BROKERS), the app's topics, and every
@@ -20,7 +21,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const cluster = await useKafkaCluster({ log: (line) => say(`[kafka] ${line}`) });
 process.env.KAFKA_BROKERS = cluster.brokers.join(',');
 saveDevBrokers(cluster.brokers);
-const functions = (await loadLocalFunctions({ reloadable: true, ...(stage ? { stage } : {}) })) as ReloadableFunction[];
+const loaded = (await loadLocalFunctions({ reloadable: true, ...(stage ? { stage } : {}) })) as ReloadableFunction[];
+// Event sources with a schemaRegistry get the local registry (started only then).
+const { functions, registry } = await localRegistryFor(loaded, { log: (line) => say(`[registry] ${line}`) });
 const admin = new Kafka({ clientId: 'dev', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING }).admin();
 await admin.connect();
 const created = await ensureTopics(
@@ -79,6 +82,7 @@ const shutdown = async () => {
   clearInterval(status);
   for (const watcher of watchers) watcher.close();
   await emulator.stop();
+  await registry?.close();
   await Promise.all(functions.map((fn) => fn.close()));
   clearDevBrokers();
   await cluster.stop();

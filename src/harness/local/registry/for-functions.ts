@@ -1,0 +1,31 @@
+import type { EventSourceSettings } from '../emulator/types.js';
+import { type LocalRegistry, startLocalRegistry } from './server.js';
+
+/** Functions as the emulator runs them (only their event sources matter here). */
+interface WithEventSources {
+  readonly eventSources: readonly EventSourceSettings[];
+}
+
+/**
+ * For `dev` and `demo`: when some event source has a `schemaRegistry` block,
+ * starts the local registry and points those sources at it (the URL in
+ * serverless.yml names the deployed registry) and sets `SCHEMA_REGISTRY_URL`
+ * for code that reads it lazily. Without such a block nothing is started.
+ */
+export async function localRegistryFor<F extends WithEventSources>(
+  functions: readonly F[],
+  options: { log?: (line: string) => void } = {},
+): Promise<{ functions: F[]; registry: LocalRegistry | undefined }> {
+  if (!functions.some((fn) => fn.eventSources.some((source) => source.schemaRegistry)))
+    return { functions: [...functions], registry: undefined };
+  const registry = await startLocalRegistry();
+  process.env.SCHEMA_REGISTRY_URL = registry.url;
+  options.log?.(`local schema registry on ${registry.url} (event sources with schemaRegistry point at it)`);
+  const pointed = functions.map((fn) => ({
+    ...fn,
+    eventSources: fn.eventSources.map((source) =>
+      source.schemaRegistry ? { ...source, schemaRegistry: { ...source.schemaRegistry, uri: registry.url } } : source,
+    ),
+  }));
+  return { functions: pointed, registry };
+}
