@@ -28,7 +28,9 @@ export async function benchColdStart(options: ColdStartBenchOptions = {}): Promi
   if (packaged.code !== 0) throw new Error(`serverless package failed: ${packaged.stderr}`);
 
   const rows: Array<{ name: string; bytes: number; gzip: number; median: number; min: number; max: number }> = [];
-  for (const fn of ['validateOrders', 'reserveStock', 'notifyCustomers']) {
+  // The JSON functions first (the targets apply to them), then the Avro one (avsc in the bundle, evaluated at its first record).
+  const jsonFunctions = ['validateOrders', 'reserveStock', 'notifyCustomers'];
+  for (const fn of [...jsonFunctions, 'recordPayments']) {
     const dir = mkdtempSync(join(tmpdir(), `klr-${fn}-`));
     execFileSync('unzip', ['-q', join(out, `${fn}.zip`), '-d', dir]);
     const file = execFileSync('sh', ['-c', `ls ${dir}/functions/*.mjs`], { encoding: 'utf8' }).trim();
@@ -67,7 +69,7 @@ export async function benchColdStart(options: ColdStartBenchOptions = {}): Promi
   });
 
   const ratios: Record<string, number> = {};
-  for (const row of rows.slice(0, 3)) ratios[row.name.split(' ')[0] as string] = row.median / floorTimes.median;
+  for (const row of rows.slice(0, 4)) ratios[row.name.split(' ')[0] as string] = row.median / floorTimes.median;
   const markdown = [
     '## Cold start: the packaged functions (issue 8)',
     '',
@@ -80,7 +82,7 @@ export async function benchColdStart(options: ColdStartBenchOptions = {}): Promi
         `| ${r.name} | ${formatNumber(r.bytes)} | ${formatNumber(r.gzip)} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${(r.median / floorTimes.median).toFixed(2)}× |`,
     ),
     '',
-    `Targets: ≤ 400 KB per function (${rows.slice(0, 3).every((r) => r.bytes <= 400 * 1024) ? 'met' : '**missed**'}); import ≤ 1.3× kafkajs alone for functions that do not use IAM (${Object.values(ratios).every((x) => x <= 1.3) ? 'met' : '**missed**'}). The example functions are configured for IAM (\`KAFKA_AUTH=iam\`), but the SigV4 signing code and the AWS SDK load only on the first IAM connection, not at import.`,
+    `Targets (the JSON functions): ≤ 400 KB per function (${rows.slice(0, jsonFunctions.length).every((r) => r.bytes <= 400 * 1024) ? 'met' : '**missed**'}); import ≤ 1.3× kafkajs alone for functions that do not use IAM (${jsonFunctions.every((fn) => (ratios[fn] ?? Number.POSITIVE_INFINITY) <= 1.3) ? 'met' : '**missed**'}). recordPayments decodes Avro: its bundle carries avsc's types-only build, evaluated at its first record, not at import. The example functions are configured for IAM (\`KAFKA_AUTH=iam\`), but the SigV4 signing code and the AWS SDK load only on the first IAM connection, not at import.`,
   ].join('\n');
   return { markdown, ratios };
 }

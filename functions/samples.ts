@@ -1,5 +1,6 @@
+import avsc from 'avsc';
 import type { EventMessage } from '../src/harness/testing/index.js';
-import type { OrderPlaced, OrderValidated, StockReserved } from './schemas.js';
+import { type OrderPlaced, type OrderValidated, PAYMENT_RECEIVED_AVRO, type PaymentReceived, type StockReserved } from './schemas.js';
 import { TOPICS } from './topics.js';
 
 // Realistic sample records for each function: used to generate events/, by the tests and by the demo.
@@ -85,10 +86,48 @@ export const notifyCustomersSample: EventMessage[] = [1, 2, 3].map((n) => ({
   headers: trace(n),
 }));
 
+/** A payment from the provider for order `n`. */
+export function receivedPayment(n: number): PaymentReceived {
+  const order = placedOrder(n);
+  return {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    amountCents: 1_000 + 1_250 * ((n % 3) + 1),
+    currency: 'EUR',
+    method: (['CARD', 'SEPA', 'WALLET'] as const)[n % 3] ?? 'CARD',
+  };
+}
+
+/** The Avro payload of a payment (what follows the registry header on the wire). */
+export function paymentAvro(payment: PaymentReceived): Buffer {
+  return avsc.Type.forSchema(PAYMENT_RECEIVED_AVRO as unknown as avsc.Schema).toBuffer(payment);
+}
+
+/** The schema version id the sample records name, as Lambda's ESM does with a Glue registry. */
+export const SAMPLE_PAYMENT_SCHEMA_VERSION = '3f1c2a9e-5b7d-4c21-9e0a-6d8b4f2a1c55';
+
+/**
+ * Records for recordPayments, as Lambda's ESM delivers them from a mapping with
+ * a schema registry in SOURCE mode: the Avro payload and `valueSchemaMetadata`.
+ * The third is truncated (a poison pill: dead-lettered).
+ */
+export const recordPaymentsSample: EventMessage[] = [1, 2, 3].map((n) => {
+  const payload = paymentAvro(receivedPayment(n));
+  return {
+    topic: TOPICS.paymentsReceived,
+    partition: 0,
+    key: receivedPayment(n).customerId,
+    value: n === 3 ? payload.subarray(0, 6) : payload,
+    headers: trace(n),
+    valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: SAMPLE_PAYMENT_SCHEMA_VERSION },
+  };
+});
+
 /** Every committed sample event: file name → how to build it. */
 export const SAMPLE_EVENTS = {
   'validate-orders.json': { messages: validateOrdersSample, source: 'msk' },
   'reserve-stock.json': { messages: reserveStockSample, source: 'msk' },
   'notify-customers.json': { messages: notifyCustomersSample, source: 'msk' },
+  'record-payments.json': { messages: recordPaymentsSample, source: 'msk' },
   'validate-orders.self-managed.json': { messages: validateOrdersSample, source: 'self-managed' },
 } as const;

@@ -32,3 +32,28 @@ export const StockReserved = z.object({
 });
 /** A stock reservation. */
 export type StockReserved = z.infer<typeof StockReserved>;
+
+/** The payment provider's Avro schema for `payments.avro` (registered under `payments.avro-value`). */
+export const PAYMENT_RECEIVED_AVRO = {
+  type: 'record',
+  name: 'PaymentReceived',
+  namespace: 'shop.payments',
+  fields: [
+    { name: 'orderId', type: 'string' },
+    { name: 'customerId', type: 'string' },
+    { name: 'amountCents', type: 'long' },
+    { name: 'currency', type: 'string' },
+    { name: 'method', type: { type: 'enum', name: 'PaymentMethod', symbols: ['CARD', 'SEPA', 'WALLET'] } },
+  ],
+} as const;
+
+/** A payment as the handler sees it, after Avro decoding. */
+export const PaymentReceived = z.object({
+  orderId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  amountCents: z.number().check(z.int(), z.positive()),
+  currency: z.string().check(z.length(3)),
+  method: z.enum(['CARD', 'SEPA', 'WALLET']),
+});
+/** A received payment. */
+export type PaymentReceived = z.infer<typeof PaymentReceived>;

@@ -6,4 +6,7 @@ export const TOPICS = {
   stockReserved: 'stock.reserved',
   emailNotifications: 'notifications.email',
   smsNotifications: 'notifications.sms',
+  /** Avro, Confluent-framed, from the payment provider (its schema in a schema registry). */
+  paymentsReceived: 'payments.avro',
+  paymentsRecorded: 'payments.recorded',
 } as const;

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { placedOrder } from '../functions/samples.js';
+import { placedOrder, receivedPayment } from '../functions/samples.js';
+import { PAYMENT_RECEIVED_AVRO } from '../functions/schemas.js';
 import { TOPICS } from '../functions/topics.js';
 import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
 import { startEmulator } from '../src/harness/local/emulator/emulator.js';
@@ -8,6 +9,8 @@ import { loadLocalFunctions } from '../src/harness/local/emulator/functions.js';
 import { percentile } from '../src/harness/local/percentiles.js';
 import { localRegistryFor } from '../src/harness/local/registry/for-functions.js';
 import { ensureTopics, topicRecordCount } from '../src/harness/local/topics.js';
+import { avro } from '../src/runtime/codec/avro.js';
+import { confluentRegistry } from '../src/runtime/registry/confluent.js';
 import { silentLogger } from '../src/runtime/router/logger.js';
 
 /** Options of {@link runDemo}. */
@@ -27,7 +30,14 @@ export interface DemoOptions {
 export interface DemoSummary {
   readonly reconciled: boolean;
   readonly counts: Record<string, number>;
-  readonly expected: { readonly poison: number; readonly unknownSku: number; readonly valid: number };
+  readonly expected: {
+    readonly poison: number;
+    readonly unknownSku: number;
+    readonly valid: number;
+    /** Avro payments on payments.avro (one per valid order) and the corrupt ones among them (not Confluent-framed Avro). */
+    readonly payments: number;
+    readonly corruptPayments: number;
+  };
   readonly latencyMs: { readonly p50: number; readonly p99: number };
   readonly recordsPerSecond: number;
   readonly functions: Record<
@@ -37,6 +47,8 @@ export interface DemoSummary {
 }
 
 const DLT = `${TOPICS.ordersPlaced}.DLT`;
+// Where the (emulated) event source mapping sends payments it cannot deserialize: serverless.yml's onFailureDestination.
+const PAYMENTS_FAILED = `${TOPICS.paymentsReceived}.failed`;
 
 /**
  * The README's main job: a real broker, the ESM emulator running the three
@@ -82,13 +94,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 
     const poisonEvery = Math.round(1 / (options.poisonRate ?? 0.02));
     const unknownEvery = Math.round(1 / (options.unknownSkuRate ?? 0.05));
-    const expected = { poison: 0, unknownSku: 0, valid: 0 };
+    const expected = { poison: 0, unknownSku: 0, valid: 0, payments: 0, corruptPayments: 0 };
+    // payments.avro: Avro, Confluent-framed, its schema registered in the local registry (as a payment
+    // provider's producer would); the emulated ESM checks each record against the registry.
+    const paymentCodec = registry ? avro({ schema: PAYMENT_RECEIVED_AVRO, registry: confluentRegistry({ url: registry.url }) }) : undefined;
+    const paymentTarget = { topic: TOPICS.paymentsReceived, part: 'value' } as const;
+    await paymentCodec?.prepare(paymentTarget);
+    const corruptEvery = 50;
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const started = Date.now();
     const runId = started.toString(36);
     for (let sent = 0; sent < orders; sent += 500) {
       const messages = [];
+      const payments = [];
       for (let n = sent; n < Math.min(orders, sent + 500); n++) {
         const orderId = `ord-${runId}-${n}`;
         let value: unknown = placedOrder(n, { orderId });
@@ -98,7 +117,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         } else if (n % unknownEvery === unknownEvery - 1) {
           value = placedOrder(n, { orderId, lines: [{ sku: 'SKU-DOES-NOT-EXIST', quantity: 1 }] });
           expected.unknownSku++;
-        } else expected.valid++;
+        } else {
+          expected.valid++;
+          if (paymentCodec) {
+            const corrupt = expected.payments % corruptEvery === corruptEvery - 1;
+            const payment = { ...receivedPayment(n), orderId };
+            payments.push({
+              key: payment.customerId,
+              value: corrupt ? Buffer.from('not avro') : paymentCodec.encode(payment, paymentTarget),
+            });
+            expected.payments++;
+            if (corrupt) expected.corruptPayments++;
+          }
+        }
         producedAt.set(orderId, Date.now());
         messages.push({
           key: (value as { customerId: string }).customerId,
@@ -107,6 +138,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         });
       }
       await producer.send({ topic: TOPICS.ordersPlaced, acks: -1, messages });
+      if (payments.length > 0) await producer.send({ topic: TOPICS.paymentsReceived, acks: -1, messages: payments });
     }
     await producer.disconnect();
 
@@ -122,7 +154,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       c[DLT] === expected.poison &&
       c[TOPICS.stockReserved] === expected.valid &&
       c[TOPICS.emailNotifications] === expected.valid &&
-      c[TOPICS.smsNotifications] === expected.valid;
+      c[TOPICS.smsNotifications] === expected.valid &&
+      (c[TOPICS.paymentsReceived] ?? 0) === expected.payments &&
+      (c[TOPICS.paymentsRecorded] ?? 0) === expected.payments - expected.corruptPayments &&
+      (c[PAYMENTS_FAILED] ?? 0) === expected.corruptPayments;
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     let counts = await count();
     while (!(reconciles(counts) && emulator.idle() && latencies.length >= expected.valid) && Date.now() < deadline) {
@@ -189,6 +224,14 @@ function printSummary(summary: DemoSummary, orders: number, elapsedS: number, wr
       0,
     ]),
   );
+  write(
+    row([
+      `${TOPICS.paymentsReceived} (Avro)`,
+      counts[TOPICS.paymentsReceived] ?? 0,
+      counts[TOPICS.paymentsRecorded] ?? 0,
+      `${counts[PAYMENTS_FAILED] ?? 0} (ESM)`,
+    ]),
+  );
   write('');
   write(row(['function', 'invokes', 'records', 'failed', 'redeliv.', 'p50 ms', 'p99 ms']));
   for (const [name, s] of Object.entries(summary.functions))
@@ -198,7 +241,7 @@ function printSummary(summary: DemoSummary, orders: number, elapsedS: number, wr
   write(`  order placed → email notification readable: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`);
   write(
     summary.reconciled
-      ? `  ✔ reconciled: ${expected.valid} valid orders notified twice (email + SMS), ${expected.unknownSku} rejected, ${expected.poison} poison pills dead-lettered; nothing lost`
+      ? `  ✔ reconciled: ${expected.valid} valid orders notified twice (email + SMS), ${expected.unknownSku} rejected, ${expected.poison} poison pills dead-lettered; ${expected.payments - expected.corruptPayments} Avro payments recorded, ${expected.corruptPayments} corrupt ones sent to ${PAYMENTS_FAILED} by the ESM; nothing lost`
       : `  ✘ NOT reconciled: expected ${JSON.stringify(expected)}, counted ${JSON.stringify(counts)}`,
   );
 }

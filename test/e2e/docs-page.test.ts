@@ -9,10 +9,19 @@ import { ensureChromium } from '../support/chromium.js';
 import { ROOT } from '../support/cli.js';
 
 // The example app as serverless.yml and functions/topics.ts declare it, written out here on purpose.
-const FUNCTIONS = ['validateOrders', 'reserveStock', 'notifyCustomers'];
-const TOPICS = ['orders.placed', 'orders.validated', 'orders.rejected', 'stock.reserved', 'notifications.email', 'notifications.sms'];
-const DEAD_LETTER_TOPICS = ['orders.placed.DLT'];
-const ON_FAILURE_TOPICS = ['orders.placed.failed', 'orders.validated.failed', 'stock.reserved.failed'];
+const FUNCTIONS = ['validateOrders', 'reserveStock', 'notifyCustomers', 'recordPayments'];
+const TOPICS = [
+  'orders.placed',
+  'orders.validated',
+  'orders.rejected',
+  'stock.reserved',
+  'notifications.email',
+  'notifications.sms',
+  'payments.avro',
+  'payments.recorded',
+];
+const DEAD_LETTER_TOPICS = ['orders.placed.DLT', 'payments.avro.DLT'];
+const ON_FAILURE_TOPICS = ['orders.placed.failed', 'orders.validated.failed', 'stock.reserved.failed', 'payments.avro.failed'];
 const SCREENSHOTS = join(ROOT, '.cache/screenshots');
 
 let browser: Browser | undefined;
@@ -67,8 +76,8 @@ describe('docs page in a real browser', () => {
         length: (element as unknown as { getTotalLength(): number }).getTotalLength(),
       })),
     );
-    // 3 triggers, 5 publishers (validated, rejected, reserved, email, sms), 1 dead-letter topic, 3 on-failure destinations.
-    expect(edges.length).toBe(12);
+    // 4 triggers, 6 publishers (validated, rejected, reserved, email, sms, payments.recorded), 2 dead-letter topics, 4 on-failure destinations.
+    expect(edges.length).toBe(16);
     for (const edge of edges) expect(edge.length).toBeGreaterThan(10);
     const dashedTargets = edges.filter((edge) => edge.dashed).map((edge) => edge.to);
     expect(dashedTargets.sort()).toEqual([...DEAD_LETTER_TOPICS, ...ON_FAILURE_TOPICS].map((t) => `topic:${t}`).sort());

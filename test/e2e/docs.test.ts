@@ -62,6 +62,10 @@ describe('docs of the example app', () => {
       ['orders.rejected', ['OrdersRejected']],
       ['orders.validated', ['OrdersValidated']],
       ['orders.validated.failed', ['OrdersValidatedFailed']],
+      ['payments.avro', ['PaymentsAvro']],
+      ['payments.avro.DLT', ['PaymentsAvroDLT']],
+      ['payments.avro.failed', ['PaymentsAvroFailed']],
+      ['payments.recorded', ['PaymentsRecorded']],
       ['stock.reserved', ['StockReserved']],
       ['stock.reserved.failed', ['StockReservedFailed']],
     ];
@@ -70,6 +74,10 @@ describe('docs of the example app', () => {
       ['notifyCustomers.notify-customer.send.notifications.email', 'send', '#/channels/notifications.email'],
       ['notifyCustomers.notify-customer.send.notifications.sms', 'send', '#/channels/notifications.sms'],
       ['notifyCustomers.onFailure.stock.reserved.failed', 'send', '#/channels/stock.reserved.failed'],
+      ['recordPayments.onFailure.payments.avro.failed', 'send', '#/channels/payments.avro.failed'],
+      ['recordPayments.record-payment.deadLetter.payments.avro.DLT', 'send', '#/channels/payments.avro.DLT'],
+      ['recordPayments.record-payment.receive', 'receive', '#/channels/payments.avro'],
+      ['recordPayments.record-payment.send.payments.recorded', 'send', '#/channels/payments.recorded'],
       ['reserveStock.onFailure.orders.validated.failed', 'send', '#/channels/orders.validated.failed'],
       ['reserveStock.reserve-stock.receive', 'receive', '#/channels/orders.validated'],
       ['reserveStock.reserve-stock.send.stock.reserved', 'send', '#/channels/stock.reserved'],
@@ -149,7 +157,7 @@ describe('docs commands', () => {
     ]);
     expect(codes).toEqual([0, 0, 1, 0]);
     expect(gen.out).toEqual([
-      expect.stringMatching(/^wrote .*asyncapi\.json \(AsyncAPI 3\.0, 10 channels, 12 operations\)$/),
+      expect.stringMatching(/^wrote .*asyncapi\.json \(AsyncAPI 3\.0, 14 channels, 16 operations\)$/),
       expect.stringMatching(/^wrote .*asyncapi\.html$/),
     ]);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(dev.document);

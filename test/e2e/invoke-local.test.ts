@@ -47,4 +47,12 @@ describe('serverless invoke local (offline, dry-run publisher)', () => {
     expect(published.filter((p) => p?.includes('notifications.email'))).toHaveLength(3);
     expect(published.filter((p) => p?.includes('notifications.sms'))).toHaveLength(3);
   });
+
+  it('recordPayments: Avro payloads (as the ESM hands them over with a registry) → payments.recorded; the truncated one → DLT', async () => {
+    const { response, published } = await invoke('recordPayments', 'record-payments.json');
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(published.sort()).toEqual(
+      ['output payments.recorded "cus-2"', 'output payments.recorded "cus-3"', 'dead letter payments.avro.DLT "cus-4"'].sort(),
+    );
+  });
 });

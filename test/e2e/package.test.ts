@@ -27,7 +27,7 @@ describe('serverless package (MSK, default stage)', () => {
   });
 
   it('creates one event source mapping per function and topic, with the ESM settings osls lacks filled in', () => {
-    expect(mappings(template)).toHaveLength(3);
+    expect(mappings(template)).toHaveLength(4);
     const common = {
       EventSourceArn: expect.stringMatching(/^arn:aws:kafka:/),
       StartingPosition: 'TRIM_HORIZON',
@@ -57,11 +57,24 @@ describe('serverless package (MSK, default stage)', () => {
       Topics: ['stock.reserved'],
       MaximumBatchingWindowInSeconds: 0,
     });
+    // The Avro topic: Lambda checks records against the Glue registry and hands over the payload.
+    expect(mappingFor(template, 'RecordPayments')).toMatchObject({
+      ...common,
+      Topics: ['payments.avro'],
+      AmazonManagedKafkaEventSourceConfig: {
+        ConsumerGroupId: 'record-payments',
+        SchemaRegistryConfig: {
+          SchemaRegistryURI: 'arn:aws:glue:us-east-1:123456789012:registry/example-registry',
+          EventRecordFormat: 'SOURCE',
+          SchemaValidationConfigs: [{ Attribute: 'VALUE' }],
+        },
+      },
+    });
   });
 
   it('deploys Node.js 22 on arm64 with the publisher’s auth in the environment', () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -83,6 +96,8 @@ describe('serverless package (MSK, default stage)', () => {
       'kafka-cluster:WriteDataIdempotently',
       'kafka:GetBootstrapBrokers',
       'kafka:DescribeClusterV2',
+      'glue:GetRegistry',
+      'glue:GetSchemaVersion',
     ]) {
       expect(actions, action).toContain(action);
     }
@@ -102,12 +117,33 @@ describe('serverless package (MSK, default stage)', () => {
     process.stderr.write(`[e2e] bundle sizes (bytes, minified): ${JSON.stringify(sizes)}\n`);
     for (const size of Object.values(sizes)) expect(size).toBeLessThanOrEqual(400 * 1024);
   });
+
+  it('bundles the Avro function with avsc’s types-only build (loaded at the first record), under 450 KB', () => {
+    const listing = execFileSync('unzip', ['-l', join(dir, 'recordPayments.zip')], { encoding: 'utf8' });
+    const bundle = /^\s*(\d+)\s+\S+\s+\S+\s+(functions\/record-payments\.mjs)$/m.exec(listing);
+    expect(Number(bundle?.[1])).toBeLessThanOrEqual(450 * 1024);
+    const code = execFileSync('unzip', ['-p', join(dir, 'recordPayments.zip'), 'functions/record-payments.mjs'], {
+      maxBuffer: 16 << 20,
+    }).toString('utf8');
+    // avsc's Type is in (createResolver), its file and RPC code is not (createFileDecoder, discoverProtocol).
+    expect(/createResolver/.test(code)).toBe(true);
+    expect(/createFileDecoder|discoverProtocol/.test(code)).toBe(false);
+  });
 });
 
 describe('serverless package (self-managed Kafka stage)', () => {
   it('binds the same functions through kafka events with SCRAM access and the same error controls', async () => {
     const { template } = await packageInto('selfmanaged');
-    expect(mappings(template)).toHaveLength(3);
+    expect(mappings(template)).toHaveLength(4);
+    expect(mappingFor(template, 'RecordPayments')).toMatchObject({
+      SelfManagedKafkaEventSourceConfig: {
+        SchemaRegistryConfig: {
+          SchemaRegistryURI: 'https://schema-registry.example.internal',
+          EventRecordFormat: 'SOURCE',
+          AccessConfigs: [{ Type: 'BASIC_AUTH', URI: expect.stringMatching(/^arn:aws:secretsmanager:/) }],
+        },
+      },
+    });
     expect(mappingFor(template, 'ValidateOrders')).toMatchObject({
       SelfManagedEventSource: { Endpoints: { KafkaBootstrapServers: [expect.any(String)] } },
       SourceAccessConfigurations: [{ Type: 'SASL_SCRAM_512_AUTH', URI: expect.stringMatching(/^arn:aws:secretsmanager:/) }],

@@ -56,11 +56,16 @@ export function avro<T = unknown>(options: AvroCodecOptions): SchemaCodec<T> {
   return createSchemaCodec<T, CompiledAvro>(driver, options);
 }
 
-let avsc: Promise<typeof Avsc> | undefined;
+type AvscTypes = Pick<typeof Avsc, 'Type'>;
+let avsc: Promise<AvscTypes> | undefined;
 
-/** avsc, imported on first use (it is CommonJS: Node's loader puts it on `default`, bundlers may not). */
-function loadAvsc(): Promise<typeof Avsc> {
-  avsc ??= import('avsc').then((m) => ('Type' in m ? m : (m as { default: typeof Avsc }).default));
+/**
+ * avsc's types-only entry, imported on first use: the codec needs `Type` alone,
+ * and this entry leaves avsc's file, stream and RPC code out of the bundle.
+ * avsc is CommonJS: Node's loader puts it on `default`, bundlers may not.
+ */
+function loadAvsc(): Promise<AvscTypes> {
+  avsc ??= import('avsc/etc/browser/avsc-types.js').then((m) => ('Type' in m ? m : (m as { default: AvscTypes }).default));
   return avsc;
 }
 
