@@ -1,10 +1,18 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// In this repository `kafka-lambda-router` (the example app's and the tests' imports) resolves to src/ through
+// this export condition, so tests and src share one module graph; the published package resolves to dist/.
+const SOURCE = '@kafka-lambda-router/source';
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/bench/**/*.smoke.test.ts'],
@@ -12,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/bench/**/*.smoke.int.test.ts'],
@@ -26,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],

@@ -1,4 +1,4 @@
-import type { EventMessage } from '../src/harness/testing/index.js';
+import type { EventMessage } from 'kafka-lambda-router/testing';
 import type { OrderPlaced, OrderValidated, StockReserved } from './schemas.js';
 import { TOPICS } from './topics.js';
 

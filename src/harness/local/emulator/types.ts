@@ -20,6 +20,8 @@ export interface EventSourceSettings {
   /** `kafka://topic`: where records go once retries are exhausted. */
   readonly onFailureDestination?: string;
   readonly clusterArn?: string;
+  /** A `kafka` (self-managed) event source's bootstrap servers. */
+  readonly bootstrapServers?: readonly string[];
 }
 
 /** Calls the function with an event; resolves with its response or rejects with its error. */
