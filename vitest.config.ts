@@ -1,13 +1,14 @@
-import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // In this repository `kafka-lambda-router` (the example app's and the tests' imports) resolves to src/ through
 // this export condition, so tests and src share one module graph; the published package resolves to dist/.
-const SOURCE = '@kafka-lambda-router/source';
+// Vitest's own defaults otherwise: the server conditions without `module` (bundler-only builds Node cannot load).
+const conditions = ['@kafka-lambda-router/source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 export default defineConfig({
-  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
-  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
