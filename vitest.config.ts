@@ -27,7 +27,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/bench/**/*.smoke.int.test.ts'],
           environment: 'node',
           // One broker for the whole run; each test file makes its own topics.
-          globalSetup: ['test/support/kafka-global-setup.ts'],
+          globalSetup: ['test/support/build-global-setup.ts', 'test/support/kafka-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two cores: one worker keeps the broker responsive and runs predictable.
@@ -40,6 +40,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],
+          // Fixtures are projects of their own (the consumer project runs its own tests).
+          exclude: ['test/e2e/fixtures/**', '**/node_modules/**'],
+          globalSetup: ['test/support/build-global-setup.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,

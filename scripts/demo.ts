@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { placedOrder } from '../functions/samples.js';
 import { TOPICS } from '../functions/topics.js';
+import { listenForStopRequests } from '../src/harness/cli/lifecycle.js';
 import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
 import { startEmulator } from '../src/harness/local/emulator/emulator.js';
 import { loadLocalFunctions } from '../src/harness/local/emulator/functions.js';
@@ -19,6 +20,8 @@ export interface DemoOptions {
   readonly unknownSkuRate?: number;
   /** Give up waiting for the pipeline to drain after this long (default 120 s). */
   readonly timeoutMs?: number;
+  /** Aborting stops waiting; the broker, the emulator's consumers and the functions are still stopped. */
+  readonly signal?: AbortSignal;
   readonly write?: (line: string) => void;
 }
 
@@ -123,7 +126,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       c[TOPICS.smsNotifications] === expected.valid;
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     let counts = await count();
-    while (!(reconciles(counts) && emulator.idle() && latencies.length >= expected.valid) && Date.now() < deadline) {
+    while (
+      !(reconciles(counts) && emulator.idle() && latencies.length >= expected.valid) &&
+      Date.now() < deadline &&
+      !options.signal?.aborted
+    ) {
       await new Promise((r) => setTimeout(r, 250));
       counts = await count();
     }
@@ -201,7 +208,10 @@ function printSummary(summary: DemoSummary, orders: number, elapsedS: number, wr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // `npm run demo [-- --orders n]`: Ctrl-C, SIGTERM, SIGHUP or the exit of npm stop it cleanly.
+  const stop = listenForStopRequests();
   const flag = process.argv.indexOf('--orders');
-  const summary = await runDemo(flag >= 0 ? { orders: Number(process.argv[flag + 1]) } : {});
+  const summary = await runDemo({ ...(flag >= 0 ? { orders: Number(process.argv[flag + 1]) } : {}), signal: stop.signal });
+  stop.dispose();
   process.exit(summary.reconciled ? 0 : 1);
 }

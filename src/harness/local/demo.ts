@@ -11,7 +11,7 @@ import { ensureTopics, fetchTopicOffsets, topicRecordCount } from './topics.js';
 
 /** Options of {@link runServiceDemo}. */
 export interface ServiceDemoOptions {
-  readonly service: ServiceSelection & { readonly cwd: string };
+  readonly service: ServiceSelection & { readonly cwd: string; readonly file?: string };
   /** Records to produce to each entry topic (default 100). */
   readonly count?: number;
   readonly samples?: SamplesFile;
@@ -52,7 +52,7 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
     // The functions read these when they publish: this cluster, errors only in the log.
     process.env.KAFKA_BROKERS = cluster.brokers.join(',');
     process.env.LOG_LEVEL ??= 'error';
-    progress('loading the functions');
+    progress(`loading the functions of ${options.service.file ?? 'serverless.yml'}`);
     const functions = await loadLocalFunctions(options.service);
     cleanups.push(() => Promise.all(functions.map((fn) => fn.close())));
     const kafka = new Kafka({ clientId: 'demo', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING });
@@ -67,8 +67,10 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
 
     const emulator = await startEmulator({ brokers: cluster.brokers, functions, logger: silentLogger });
     cleanups.push(() => emulator.stop());
+    progress('waiting for the event source mappings to join their consumer groups');
     await emulator.joined();
     const began = Date.now();
+    progress('producing sample records');
     const entryTopics = await produceSamples(kafka, functions, options);
     progress(`produced ${entryTopics.reduce((sum, t) => sum + t.values.length, 0)} records; waiting for the pipeline to drain`);
 
@@ -118,7 +120,12 @@ async function produceSamples(kafka: Kafka, functions: readonly LocalFunction[],
         ...(options.samples ? { samples: options.samples } : {}),
       });
       samples.push(sample);
-      await producer.send({ topic, acks: -1, messages: sample.values.map((value, n) => ({ key: `key-${n % 16}`, value })) });
+      const messages = sample.values.map((value, n) => ({ key: `key-${n % 16}`, value }));
+      // In slices: one request must stay under the broker's maximum message size.
+      for (let from = 0; from < messages.length; from += 500) {
+        if (options.signal?.aborted) break;
+        await producer.send({ topic, acks: -1, messages: messages.slice(from, from + 500) });
+      }
     }
   } finally {
     await producer.disconnect();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
 import { freePort } from '../../../../src/harness/local/broker/ports.js';
+import { CLI_BIN } from '../../../support/run-cli.js';
 
 const alive = (pid: number) => {
   try {
@@ -55,7 +56,7 @@ describe('broker lifecycle', () => {
   });
 
   it('leaves no broker process or data behind when its parent is killed with SIGKILL', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/harness/local/broker/cli.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const parent = spawn(process.execPath, [CLI_BIN, 'kafka'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let output = '';
       parent.stdout.on('data', (c: Buffer) => (output += c.toString()));
