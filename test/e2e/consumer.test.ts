@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { copyFixture, installTarball, type PackedTarball, packTarball } from '../support/consumer-project.js';
@@ -27,8 +28,8 @@ async function inProject(command: string, args: string[], cwd = project): Promis
   };
   const run = spawnCollecting(command, args, { cwd, env });
   const { code } = await run.exited;
-  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, ''); // vitest colours its summary
-  return { code, stdout: plain(run.stdout()), output: plain(run.output()) };
+  // vitest colours its summary
+  return { code, stdout: stripVTControlCharacters(run.stdout()), output: stripVTControlCharacters(run.output()) };
 }
 
 beforeAll(() => {
