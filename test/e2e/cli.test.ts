@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/run-cli.js';
 
-const COMMANDS = ['init', 'dev', 'produce', 'kafka', 'events', 'demo'];
+const COMMANDS = ['init', 'dev', 'produce', 'kafka', 'events', 'demo', 'docs'];
 const outside = () => mkdtempSync(join(tmpdir(), 'klr-cli-'));
 
 describe('kafka-lambda-router CLI: help and usage errors', () => {
@@ -65,5 +65,14 @@ describe('kafka-lambda-router CLI: help and usage errors', () => {
     });
     expect(code).toBe(1);
     expect(output).toContain('No Kafka to produce to: start `kafka-lambda-router dev`');
+  });
+
+  it('mounts the AsyncAPI docs: `docs check` passes on the committed document and fails (exit 1) on a missing one', async () => {
+    const fresh = await runBuiltCli(['docs', 'check']);
+    expect(fresh.code, fresh.output).toBe(0);
+    expect(fresh.output).toContain('asyncapi.yaml is up to date');
+    const missing = await runBuiltCli(['docs', 'check', '--out', 'no-such-asyncapi.yaml']);
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain('no-such-asyncapi.yaml does not exist');
   });
 });

@@ -35,7 +35,8 @@ export async function runCli(
   }
   try {
     await program.parseAsync([...argv]);
-    return EXIT.ok;
+    // A command that reports its own outcome (docs check: stale) sets the exit code instead of throwing.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     // Commander has printed its own message (unknown command, missing argument…); --help and --version end here too.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -115,7 +115,6 @@ async function produceSamples(kafka: Kafka, functions: readonly LocalFunction[],
     for (const { fn, topic } of entries.length > 0 ? entries : consumers) {
       if (samples.some((s) => s.topic === topic)) continue;
       const sample = await samplesForTopic(fn.router(), topic, {
-        serviceDir: options.service.cwd,
         count: options.count ?? 100,
         ...(options.samples ? { samples: options.samples } : {}),
       });

@@ -62,7 +62,7 @@ async function writeEvents(options: EventsOptions): Promise<void> {
   const folder = resolve(service.cwd, options.out);
   const written: unknown[] = [];
   for (const fn of chosen) {
-    const sample = await sampleEventFor(fn, { serviceDir: service.cwd, count: options.count, ...(samples ? { samples } : {}) });
+    const sample = await sampleEventFor(fn, { count: options.count, ...(samples ? { samples } : {}) });
     if (!sample) {
       out.info(`${fn.name}: no msk or kafka event in serverless.yml, skipped`);
       continue;

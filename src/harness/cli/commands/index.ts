@@ -1,6 +1,7 @@
 import type { CommandRegistration } from '../command.js';
 import { registerDemo } from './demo.js';
 import { registerDev } from './dev.js';
+import { registerDocs } from './docs.js';
 import { registerEvents } from './events.js';
 import { registerInit } from './init.js';
 import { registerKafka } from './kafka.js';
@@ -17,4 +18,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerKafka,
   registerEvents,
   registerDemo,
+  registerDocs,
 ];

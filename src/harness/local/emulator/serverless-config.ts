@@ -78,7 +78,9 @@ export async function loadServerlessFunctions(options: ServiceSelection = {}): P
           ...pick(settings, ['startingPosition', 'consumerGroupId', 'onFailureDestination'], 'string'),
           ...pick(settings, ['enabled', 'bisectBatchOnFunctionError'], 'boolean'),
           ...(kind === 'msk' && typeof settings.arn === 'string' ? { clusterArn: settings.arn } : {}),
-          ...(kind === 'kafka' && Array.isArray(settings.bootstrapServers) ? { bootstrapServers: settings.bootstrapServers.map(String) } : {}),
+          ...(kind === 'kafka' && Array.isArray(settings.bootstrapServers)
+            ? { bootstrapServers: settings.bootstrapServers.map(String) }
+            : {}),
         } as EventSourceSettings,
       ];
     }),

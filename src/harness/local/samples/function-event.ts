@@ -19,7 +19,7 @@ export interface FunctionSampleEvent {
  */
 export async function sampleEventFor(
   fn: LocalFunction,
-  options: { serviceDir: string; count: number; samples?: SamplesFile },
+  options: { count: number; samples?: SamplesFile },
 ): Promise<FunctionSampleEvent | undefined> {
   const sources = fn.eventSources.filter((source) => source.enabled !== false);
   const first = sources[0];

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigError } from '../../../runtime/errors/index.js';
 import type { Router } from '../../../runtime/router/router.js';
-import { exampleValue, requiredOnly } from './example-value.js';
-import { jsonSchemaOf } from './json-schema.js';
+import { exampleOf } from '../../docs/examples.js';
+import { convertSchema, embedSchema } from '../../docs/json-schema.js';
 
 /** Sample values for one consumed topic, and where they came from. */
 export interface TopicSamples {
@@ -37,40 +38,37 @@ export function readSamplesFile(path: string): SamplesFile {
 }
 
 /**
- * `count` sample values for `topic`: from the samples file when it has the topic, else built from the JSON
- * Schema of the route's schema (checked against the schema itself), else a placeholder object. Values are
- * encoded with the route's codec, as a producer would send them.
+ * `count` sample values for `topic`: from the samples file when it has the topic, else the example the docs
+ * build from the JSON Schema of the route's schema (checked against the schema itself), else a placeholder
+ * object. Values are encoded with the route's codec, as a producer would send them.
  */
 export async function samplesForTopic(
   router: Router | undefined,
   topic: string,
-  options: { serviceDir: string; count: number; samples?: SamplesFile },
+  options: { count: number; samples?: SamplesFile },
 ): Promise<TopicSamples> {
   const compiled = router?.table.resolve(topic);
   const provided = options.samples?.[topic];
   const encode = (value: unknown) => (compiled ? compiled.codec.encode(value) : JSON.stringify(value));
+  const repeat = (pick: (n: number) => unknown) => Array.from({ length: options.count }, (_, n) => pick(n));
   const base = { topic, route: compiled?.name };
-  if (provided && provided.length > 0) {
-    const values = Array.from({ length: options.count }, (_, n) => provided[n % provided.length]);
-    return { ...base, origin: 'samples', values: values.map(encode), problem: await firstProblem(compiled?.schema, values) };
-  }
   const schema = compiled?.schema;
-  const jsonSchema = schema ? await jsonSchemaOf(schema, options.serviceDir).catch(() => undefined) : undefined;
-  if (!schema || !jsonSchema) {
-    const values = Array.from({ length: options.count }, (_, n) => ({ example: n + 1 }));
-    const problem = schema ? `the ${schema['~standard'].vendor} schema cannot describe itself as JSON Schema: pass --samples` : undefined;
+  if (provided && provided.length > 0) {
+    const values = repeat((n) => provided[n % provided.length]);
+    return { ...base, origin: 'samples', values: values.map(encode), problem: await firstProblem(schema, values) };
+  }
+  const conversion = schema ? await convertSchema(schema) : undefined;
+  if (!conversion?.ok) {
+    const values = repeat((n) => ({ example: n + 1 }));
+    const problem = conversion ? `${conversion.reason}; pass --samples` : undefined;
     return { ...base, origin: 'placeholder', values: values.map(encode), problem };
   }
-  for (const candidate of [jsonSchema, requiredOnly(jsonSchema)]) {
-    const values = Array.from({ length: options.count }, (_, n) => exampleValue(candidate, n));
-    const problem = await firstProblem(schema, values);
-    if (!problem) return { ...base, origin: 'schema', values: values.map(encode), problem };
-  }
-  const values = Array.from({ length: options.count }, (_, n) => exampleValue(jsonSchema, n));
-  return { ...base, origin: 'schema', values: values.map(encode), problem: await firstProblem(schema, values) };
+  const { payload, components } = embedSchema(conversion.schema, 'Sample');
+  const example = exampleOf(payload, components);
+  return { ...base, origin: 'schema', values: repeat(() => example).map(encode), problem: await firstProblem(schema, [example]) };
 }
 
-async function firstProblem(schema: Router['table']['routes'][number]['schema'], values: readonly unknown[]): Promise<string | undefined> {
+async function firstProblem(schema: StandardSchemaV1 | undefined, values: readonly unknown[]): Promise<string | undefined> {
   if (!schema) return undefined;
   for (const value of values) {
     const result = await schema['~standard'].validate(value);
