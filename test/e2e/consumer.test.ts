@@ -67,6 +67,29 @@ describe('the npm package, installed into a service of its own', () => {
     expect(Object.keys(published.exports)).toEqual(['.', './errors', './testing', './serverless', './package.json']);
   });
 
+  it('is what the README’s "Use it in your own service" shows: its files verbatim, and the commands this test runs', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Use it in your own service'),
+      readme.indexOf('\n## ', readme.indexOf('## Use it in your own service') + 1),
+    );
+    for (const file of ['functions/enrich-clicks.ts', 'test/enrich-clicks.test.ts']) {
+      expect(section, file).toContain(readFileSync(join(ROOT, 'test/e2e/fixtures/consumer', file), 'utf8').trimEnd());
+    }
+    for (const command of [
+      'npm install kafka-lambda-router zod',
+      '  - kafka-lambda-router/serverless',
+      'npx tsc --noEmit',
+      'npx vitest run',
+      'npx kafka-lambda-router events',
+      'npx serverless invoke local -f enrichClicks --path events/enrich-clicks.json',
+      'npx serverless package',
+      'npx kafka-lambda-router init my-service',
+    ]) {
+      expect(section).toContain(command);
+    }
+  });
+
   it('typechecks the service against the published .d.ts (tsc --noEmit, skipLibCheck off)', async () => {
     const { code, output } = await inProject('npx', ['tsc', '--noEmit']);
     expect(code, output).toBe(0);
