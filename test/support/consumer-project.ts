@@ -13,10 +13,13 @@ export interface PackedTarball {
   readonly files: readonly string[];
 }
 
-/** Packs this repository as npm publishes it (prepack builds dist/) into a temporary folder. */
+/**
+ * Packs this repository as npm publishes it into a temporary folder. `--ignore-scripts`: dist/ is already fresh
+ * (the e2e global setup builds it), and a prepack rebuild would delete it under tests running beside this one.
+ */
 export function packTarball(): PackedTarball {
   const destination = mkdtempSync(join(tmpdir(), 'klr-pack-'));
-  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+  const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -18,24 +18,27 @@ export const registerKafka: CommandRegistration = (program) => {
     .action(async (options: { port?: number; json?: boolean }) => {
       const out = createOutput({ json: options.json === true, prefix: 'kafka' });
       const stop = listenForStopRequests();
-      const [{ startKafkaBroker }, { clearDevBrokers, saveDevBrokers }] = await Promise.all([
-        import('../../local/broker/broker.js'),
-        import('../../local/dev-state.js'),
-      ]);
-      const broker = await startKafkaBroker({ ...(options.port ? { port: options.port } : {}), log: (line) => out.progress(line) });
-      saveDevBrokers(broker.brokers);
       try {
-        if (!stop.signal.aborted) {
-          out.result({ bootstrapServers: broker.bootstrapServers, pid: broker.pid, dataDir: broker.dataDir });
-          out.info(`Kafka bootstrap: ${broker.bootstrapServers} (pid ${broker.pid}, data ${broker.dataDir})`);
-          out.info(`  export KAFKA_BROKERS=${broker.bootstrapServers}`);
-          out.info('Ctrl-C stops it.');
+        const [{ startKafkaBroker }, { clearDevBrokers, saveDevBrokers }] = await Promise.all([
+          import('../../local/broker/broker.js'),
+          import('../../local/dev-state.js'),
+        ]);
+        const broker = await startKafkaBroker({ ...(options.port ? { port: options.port } : {}), log: (line) => out.progress(line) });
+        saveDevBrokers(broker.brokers);
+        try {
+          if (!stop.signal.aborted) {
+            out.result({ bootstrapServers: broker.bootstrapServers, pid: broker.pid, dataDir: broker.dataDir });
+            out.info(`Kafka bootstrap: ${broker.bootstrapServers} (pid ${broker.pid}, data ${broker.dataDir})`);
+            out.info(`  export KAFKA_BROKERS=${broker.bootstrapServers}`);
+            out.info('Ctrl-C stops it.');
+          }
+          const reason = await stop.requested;
+          out.progress(`stopping (${reason})…`);
+        } finally {
+          clearDevBrokers();
+          await broker.stop();
         }
-        const reason = await stop.requested;
-        out.progress(`stopping (${reason})…`);
       } finally {
-        clearDevBrokers();
-        await broker.stop();
         stop.dispose();
       }
       out.info('kafka: stopped');
