@@ -9,6 +9,8 @@ import { CLI_BIN, type Spawned, spawnCollecting, waitFor } from '../../../suppor
 // `npm run kafka` gets the signal through npm, which forwards only SIGINT and SIGTERM (the script execs node,
 // and the CLI notices when npm itself is gone); `dev` and `demo` run as the installed bin does. Each starts its
 // own broker (KAFKA_BROKERS unset), so its JVM, guardian and data directory must all be gone afterwards.
+// The three signals of a command run side by side (separate processes, brokers and state folders); the
+// commands one after the other, so at most three brokers start at once.
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -55,9 +57,9 @@ async function expectAllGone(run: Spawned, cliPid: number, broker: { guardian: n
   return exit as { code: number | null; signal: NodeJS.Signals | null };
 }
 
-describe('long-running commands stop everything on SIGINT, SIGTERM and SIGHUP', () => {
-  it.each(SIGNALS)(
-    'npm run kafka, %s sent to npm',
+describe('npm run kafka stops everything on SIGINT, SIGTERM and SIGHUP', () => {
+  it.concurrent.each(SIGNALS)(
+    '%s sent to npm',
     async (signal) => {
       const state = mkdtempSync(join(tmpdir(), 'klr-state-'));
       const run = spawnCollecting('npm', ['run', 'kafka'], { env: { KAFKA_LAMBDA_ROUTER_STATE_DIR: state } });
@@ -79,9 +81,11 @@ describe('long-running commands stop everything on SIGINT, SIGTERM and SIGHUP', 
     },
     150_000,
   );
+});
 
-  it.each(SIGNALS)(
-    'kafka-lambda-router dev, %s',
+describe('kafka-lambda-router dev stops everything on SIGINT, SIGTERM and SIGHUP', () => {
+  it.concurrent.each(SIGNALS)(
+    '%s',
     async (signal) => {
       const state = mkdtempSync(join(tmpdir(), 'klr-state-'));
       const run = spawnCollecting(process.execPath, [CLI_BIN, 'dev', '--json', '--no-watch'], {
@@ -104,9 +108,11 @@ describe('long-running commands stop everything on SIGINT, SIGTERM and SIGHUP', 
     },
     150_000,
   );
+});
 
-  it.each(SIGNALS)(
-    'kafka-lambda-router demo, %s while records are in flight',
+describe('kafka-lambda-router demo stops everything on SIGINT, SIGTERM and SIGHUP', () => {
+  it.concurrent.each(SIGNALS)(
+    '%s while records are in flight',
     async (signal) => {
       const run = spawnCollecting(process.execPath, [CLI_BIN, 'demo', '--count', '20000'], {
         env: { KAFKA_BROKERS: '', LOG_LEVEL: 'silent' },
