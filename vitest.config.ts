@@ -1,10 +1,19 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// In this repository `kafka-lambda-router` (the example app's and the tests' imports) resolves to src/ through
+// this export condition, so tests and src share one module graph; the published package resolves to dist/.
+// Vitest's own defaults otherwise: the server conditions without `module` (bundler-only builds Node cannot load).
+const conditions = ['@kafka-lambda-router/source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/bench/**/*.smoke.test.ts'],
@@ -12,12 +21,13 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/bench/**/*.smoke.int.test.ts'],
           environment: 'node',
           // One broker for the whole run; each test file makes its own topics.
-          globalSetup: ['test/support/kafka-global-setup.ts'],
+          globalSetup: ['test/support/build-global-setup.ts', 'test/support/kafka-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two cores: one worker keeps the broker responsive and runs predictable.
@@ -26,9 +36,13 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],
+          // Fixtures are projects of their own (the consumer project runs its own tests).
+          exclude: ['test/e2e/fixtures/**', '**/node_modules/**'],
+          globalSetup: ['test/support/build-global-setup.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildKafkaEvent } from 'kafka-lambda-router/testing';
 import { SAMPLE_EVENTS } from '../functions/samples.js';
-import { buildKafkaEvent } from '../src/harness/testing/index.js';
+import { eventFileText } from '../src/harness/local/samples/event-file.js';
 
-// `npm run events`: rewrites events/*.json from functions/samples.ts with the product's own event builder.
+// `npm run events`: rewrites events/*.json from functions/samples.ts (curated: poison pills, tombstones) with the
+// product's own event builder; `kafka-lambda-router events` is the generic command for users' services.
 // A test fails when a committed file differs from what this would write.
 
 /** The JSON text of a sample event file. */
@@ -15,8 +17,7 @@ export function sampleEventText(name: keyof typeof SAMPLE_EVENTS): string {
     firstOffset: 100,
     ...(source === 'self-managed' ? { bootstrapServers: 'kafka-1.example.internal:9096,kafka-2.example.internal:9096' } : {}),
   });
-  // Header byte arrays on one line each: still plain JSON, far easier to read.
-  return `${JSON.stringify(event, null, 2).replace(/\[\s*(\d+(?:,\s*\d+)*)\s*\]/g, (_, bytes: string) => `[${bytes.replace(/\s+/g, '')}]`)}\n`;
+  return eventFileText(event);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

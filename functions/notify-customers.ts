@@ -1,4 +1,4 @@
-import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/runtime/index.js';
+import { createDefaultPublisher, createKafkaHandler, createRouter } from 'kafka-lambda-router';
 import { notifyCustomer } from './handlers/notify-customer.js';
 
 /** Lambda entry of the notifyCustomers function. */

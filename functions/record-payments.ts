@@ -1,4 +1,4 @@
-import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/runtime/index.js';
+import { createDefaultPublisher, createKafkaHandler, createRouter } from 'kafka-lambda-router';
 import { recordPayment } from './handlers/record-payment.js';
 
 /** Lambda entry of the recordPayments function. */

@@ -1,4 +1,4 @@
-import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/runtime/index.js';
+import { createDefaultPublisher, createKafkaHandler, createRouter } from 'kafka-lambda-router';
 import { reserveStock } from './handlers/reserve-stock.js';
 
 /** Lambda entry of the reserveStock function. */

@@ -1,5 +1,5 @@
 import avsc from 'avsc';
-import type { EventMessage } from '../src/harness/testing/index.js';
+import type { EventMessage } from 'kafka-lambda-router/testing';
 import { type OrderPlaced, type OrderValidated, PAYMENT_RECEIVED_AVRO, type PaymentReceived, type StockReserved } from './schemas.js';
 import { TOPICS } from './topics.js';
 

@@ -1,4 +1,4 @@
-import { createDefaultPublisher, createKafkaHandler, createRouter } from '../src/runtime/index.js';
+import { createDefaultPublisher, createKafkaHandler, createRouter } from 'kafka-lambda-router';
 import { validateOrder } from './handlers/validate-order.js';
 
 /** Lambda entry of the validateOrders function. */

@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { placedOrder, receivedPayment } from '../functions/samples.js';
 import { PAYMENT_RECEIVED_AVRO } from '../functions/schemas.js';
 import { TOPICS } from '../functions/topics.js';
+import { listenForStopRequests } from '../src/harness/cli/lifecycle.js';
 import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
 import { startEmulator } from '../src/harness/local/emulator/emulator.js';
 import { loadLocalFunctions } from '../src/harness/local/emulator/functions.js';
@@ -23,6 +24,8 @@ export interface DemoOptions {
   readonly unknownSkuRate?: number;
   /** Give up waiting for the pipeline to drain after this long (default 120 s). */
   readonly timeoutMs?: number;
+  /** Aborting stops waiting; the broker, the emulator's consumers and the functions are still stopped. */
+  readonly signal?: AbortSignal;
   readonly write?: (line: string) => void;
 }
 
@@ -160,7 +163,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       (c[PAYMENTS_FAILED] ?? 0) === expected.corruptPayments;
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     let counts = await count();
-    while (!(reconciles(counts) && emulator.idle() && latencies.length >= expected.valid) && Date.now() < deadline) {
+    while (
+      !(reconciles(counts) && emulator.idle() && latencies.length >= expected.valid) &&
+      Date.now() < deadline &&
+      !options.signal?.aborted
+    ) {
       await new Promise((r) => setTimeout(r, 250));
       counts = await count();
     }
@@ -247,7 +254,10 @@ function printSummary(summary: DemoSummary, orders: number, elapsedS: number, wr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // `npm run demo [-- --orders n]`: Ctrl-C, SIGTERM, SIGHUP or the exit of npm stop it cleanly.
+  const stop = listenForStopRequests();
   const flag = process.argv.indexOf('--orders');
-  const summary = await runDemo(flag >= 0 ? { orders: Number(process.argv[flag + 1]) } : {});
+  const summary = await runDemo({ ...(flag >= 0 ? { orders: Number(process.argv[flag + 1]) } : {}), signal: stop.signal });
+  stop.dispose();
   process.exit(summary.reconciled ? 0 : 1);
 }

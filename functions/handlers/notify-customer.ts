@@ -1,4 +1,4 @@
-import { defineRoute, to } from '../../src/runtime/index.js';
+import { defineRoute, to } from 'kafka-lambda-router';
 import { StockReserved } from '../schemas.js';
 import { TOPICS } from '../topics.js';
 

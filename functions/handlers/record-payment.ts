@@ -1,5 +1,5 @@
-import { avro } from '../../src/runtime/codec/avro.js';
-import { defineRoute, to } from '../../src/runtime/index.js';
+import { defineRoute, to } from 'kafka-lambda-router';
+import { avro } from 'kafka-lambda-router/avro';
 import { PAYMENT_RECEIVED_AVRO, PaymentReceived } from '../schemas.js';
 import { TOPICS } from '../topics.js';
 

@@ -1,4 +1,4 @@
-import { defineBatchRoute, to } from '../../src/runtime/index.js';
+import { defineBatchRoute, to } from 'kafka-lambda-router';
 import { CATALOG } from '../catalog.js';
 import { OrderValidated } from '../schemas.js';
 import { TOPICS } from '../topics.js';

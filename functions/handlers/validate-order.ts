@@ -1,4 +1,4 @@
-import { defineRoute, PermanentError, to } from '../../src/runtime/index.js';
+import { defineRoute, PermanentError, to } from 'kafka-lambda-router';
 import { CATALOG } from '../catalog.js';
 import { OrderPlaced } from '../schemas.js';
 import { TOPICS } from '../topics.js';

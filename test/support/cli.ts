@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { runServerless, type ServerlessRun } from '../../src/harness/local/serverless-cli.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export type { ServerlessRun as CliResult } from '../../src/harness/local/serverless-cli.js';
-/** The real `serverless` (osls) CLI, offline (the product's own runner). */
-export { runServerless as serverless } from '../../src/harness/local/serverless-cli.js';
+
+/** The real `serverless` (osls) CLI, offline (the product's own runner), in the repository unless told otherwise. */
+export function serverless(args: string[], options: Parameters<typeof runServerless>[1] = {}): Promise<ServerlessRun> {
+  return runServerless(args, { cwd: ROOT, ...options });
+}

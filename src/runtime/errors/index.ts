@@ -17,7 +17,9 @@ export type KafkaRouterErrorCode =
   | 'CONNECTION_FAILED'
   | 'SCHEMA_NOT_FOUND'
   | 'REGISTRY_UNAVAILABLE'
-  | 'PIPELINE_UNSETTLED';
+  | 'PIPELINE_UNSETTLED'
+  | 'USAGE'
+  | 'TOPIC_NOT_FOUND';
 
 /** Base of the library's errors: a stable `code`, and the record's coordinates when one is involved. */
 export class KafkaRouterError extends Error {

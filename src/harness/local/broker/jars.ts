@@ -1,20 +1,21 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { userCacheDir } from '../user-dirs.js';
 import { BrokerHarnessError } from './errors.js';
 import { assertMaven } from './prerequisites.js';
 import { runCollecting } from './run-collecting.js';
 
+// Next to this module in src/ and in dist/ (the build copies it): the package ships it, Maven reads it from there.
 const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
-const PROJECT_ROOT = resolve(dirname(POM), '..', '..', '..', '..');
 const COMPLETE_MARKER = '.complete';
 
 /** The Kafka version pinned in `pom.xml`. */
 export const KAFKA_VERSION = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))?.[1] ?? 'unknown';
 
-/** Where the broker jars are cached: `$KAFKA_JARS_DIR`, else `.cache/kafka-<version>/libs` in the project. */
+/** Where the broker jars are cached: `$KAFKA_JARS_DIR`, else `kafka-<version>/libs` in the per-user cache folder. */
 export function jarsDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KAFKA_JARS_DIR ?? join(PROJECT_ROOT, '.cache', `kafka-${KAFKA_VERSION}`, 'libs');
+  return env.KAFKA_JARS_DIR || join(userCacheDir(env), `kafka-${KAFKA_VERSION}`, 'libs');
 }
 
 /** True when a complete jar set is cached, so starting a broker needs no network. */

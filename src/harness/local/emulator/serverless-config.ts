@@ -27,13 +27,28 @@ export interface ResolvedServerlessConfig {
   >;
 }
 
+/** Which service to read: its folder, the config file in it when not the default name, and the stage. */
+export interface ServiceSelection {
+  /** The service folder (default: the working directory). */
+  readonly cwd?: string;
+  /** A config file name in that folder other than serverless.yml. */
+  readonly config?: string;
+  readonly stage?: string;
+}
+
 /**
  * Runs `serverless print` (the real osls, offline), so params, stages and
  * `${…}` variables resolve exactly as on deploy.
  */
-export async function printServerlessConfig(options: { cwd?: string; stage?: string } = {}): Promise<ResolvedServerlessConfig> {
+export async function printServerlessConfig(options: ServiceSelection = {}): Promise<ResolvedServerlessConfig> {
   const run = await runServerless(
-    ['print', '--format', 'json', ...(options.stage ? ['--stage', options.stage] : [])],
+    [
+      'print',
+      '--format',
+      'json',
+      ...(options.stage ? ['--stage', options.stage] : []),
+      ...(options.config ? ['--config', options.config] : []),
+    ],
     options.cwd ? { cwd: options.cwd } : {},
   );
   if (run.code !== 0) {
@@ -46,7 +61,7 @@ export async function printServerlessConfig(options: { cwd?: string; stage?: str
 }
 
 /** Reads the service's functions through `serverless print` (see {@link printServerlessConfig}). */
-export async function loadServerlessFunctions(options: { cwd?: string; stage?: string } = {}): Promise<ServerlessFunction[]> {
+export async function loadServerlessFunctions(options: ServiceSelection = {}): Promise<ServerlessFunction[]> {
   const config = await printServerlessConfig(options);
   return Object.entries(config.functions ?? {}).map(([name, fn]) => ({
     name,
@@ -64,6 +79,9 @@ export async function loadServerlessFunctions(options: { cwd?: string; stage?: s
           ...pick(settings, ['startingPosition', 'consumerGroupId', 'onFailureDestination'], 'string'),
           ...pick(settings, ['enabled', 'bisectBatchOnFunctionError'], 'boolean'),
           ...(kind === 'msk' && typeof settings.arn === 'string' ? { clusterArn: settings.arn } : {}),
+          ...(kind === 'kafka' && Array.isArray(settings.bootstrapServers)
+            ? { bootstrapServers: settings.bootstrapServers.map(String) }
+            : {}),
           ...schemaRegistryOf(settings.schemaRegistry),
         } as EventSourceSettings,
       ];

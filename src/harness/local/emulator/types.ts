@@ -21,6 +21,8 @@ export interface EventSourceSettings {
   /** `kafka://topic`: where records go once retries are exhausted. */
   readonly onFailureDestination?: string;
   readonly clusterArn?: string;
+  /** A `kafka` (self-managed) event source's bootstrap servers. */
+  readonly bootstrapServers?: readonly string[];
   /** Lambda's schema registry support: records are deserialized (or sent to the destination) before the function sees them. */
   readonly schemaRegistry?: SchemaRegistrySettings;
 }

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
 import { freePort } from '../../../../src/harness/local/broker/ports.js';
+import { CLI_BIN } from '../../../support/run-cli.js';
 
 const alive = (pid: number) => {
   try {
@@ -55,17 +58,21 @@ describe('broker lifecycle', () => {
   });
 
   it('leaves no broker process or data behind when its parent is killed with SIGKILL', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', 'src/harness/local/broker/cli.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const parent = spawn(process.execPath, [CLI_BIN, 'kafka', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KAFKA_LAMBDA_ROUTER_STATE_DIR: mkdtempSync(join(tmpdir(), 'klr-state-')) },
+    });
     try {
-      let output = '';
-      parent.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      parent.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      await waitFor(() => output.includes('Ctrl-C stops it'), 60_000);
-      // The guardian is the process-group leader; the JVM is in its group.
-      const guardian = Number(/pid (\d+)/.exec(output)?.[1]);
+      let stdout = '';
+      parent.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      await waitFor(() => stdout.includes('\n'), 60_000);
+      // `kafka --json`: one line for scripts. The guardian is the process-group leader; the JVM is in its group.
+      const ready = JSON.parse(stdout) as { bootstrapServers: string; pid: number; dataDir: string };
+      expect(ready.bootstrapServers).toMatch(/^127\.0\.0\.1:\d+$/);
+      const guardian = ready.pid;
       const group = await javaPids(guardian);
       expect(group.length).toBeGreaterThan(1);
-      const dataDir = /data ([^\s)]+)/.exec(output)?.[1] ?? '';
+      const dataDir = ready.dataDir;
       expect(existsSync(dataDir)).toBe(true);
 
       parent.kill('SIGKILL');

@@ -1,41 +1,23 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../../support/cli.js';
+import { runBuiltCli, spawnCollecting, waitFor } from '../../../support/run-cli.js';
 
-const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-
-const collect = (child: ChildProcess) => {
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  return () => text;
-};
-
-const waitFor = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+// `npm run dev` and `npm run produce` (the CLI from src/, as this repository runs it), found by each other
+// through the per-user state folder.
+const npmScript = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+  spawnCollecting('npm', ['run', '--silent', script, '--', ...args], { env });
 
 describe('npm run dev and npm run produce', () => {
-  it('runs the app against its own broker, processes a produced order, and stops cleanly on SIGINT', async () => {
+  it('runs the app against its own broker, processes a produced order, reloads on change, and stops cleanly on SIGINT', async () => {
+    const env = { KAFKA_BROKERS: '', LOG_LEVEL: 'silent', KAFKA_LAMBDA_ROUTER_STATE_DIR: mkdtempSync(join(tmpdir(), 'klr-state-')) };
     // Its own broker (KAFKA_BROKERS unset): dev's consumer groups read the app's topics from the beginning.
-    const dev = tsx('src/harness/local/cli/dev.ts', [], { KAFKA_BROKERS: '', LOG_LEVEL: 'silent' });
-    const output = collect(dev);
+    const dev = npmScript('dev', ['--watch', 'functions/handlers'], env);
     try {
-      await waitFor(() => output().includes('dev: ready'), 90_000);
-      const brokers = /Apache Kafka ready on (\S+)/.exec(output())?.[1] ?? '';
+      await waitFor(() => dev.output().includes('dev: ready'), 90_000, 'dev to be ready');
+      const brokers = /Apache Kafka ready on (\S+)/.exec(dev.output())?.[1] ?? '';
       const order = JSON.stringify({
         orderId: 'o-cli',
         customerId: 'c-9',
@@ -43,25 +25,30 @@ describe('npm run dev and npm run produce', () => {
         lines: [{ sku: 'SKU-MUG', quantity: 1 }],
         placedAt: '2026-11-24T00:00:00Z',
       });
-      // No KAFKA_BROKERS: produce finds the dev broker through the state file dev wrote.
-      const produced = execFileSync(
-        process.execPath,
-        ['--import', 'tsx', 'src/harness/local/cli/produce.ts', 'orders.placed', order, '--key', 'c-9'],
-        {
-          cwd: ROOT,
-          env: { ...process.env, KAFKA_BROKERS: '' },
-          encoding: 'utf8',
-        },
+      // No KAFKA_BROKERS: produce finds the dev broker through the state dev wrote.
+      const produce = npmScript('produce', ['orders.placed', order, '--key', 'c-9'], env);
+      expect((await produce.exited).code, produce.output()).toBe(0);
+      expect(produce.output()).toContain('produced 1 message(s) to orders.placed');
+      expect(produce.output()).toContain(brokers);
+      await waitFor(() => /notifyCustomers\s+invocations [1-9]/.test(dev.output()), 30_000, 'the order to reach notifyCustomers');
+      expect(dev.output()).toMatch(/validateOrders\s+invocations [1-9]\d*\s+records 1\s+failed 0/);
+
+      // A change under a watched folder re-imports every function in place (touching the file is enough).
+      const handler = join(ROOT, 'functions/handlers/notify-customer.ts');
+      utimesSync(handler, new Date(), new Date());
+      await waitFor(
+        () => dev.output().includes('dev: reloaded after a change to functions/handlers/notify-customer.ts'),
+        30_000,
+        'a reload',
       );
-      expect(produced).toContain(`produced 1 message(s) to orders.placed`);
-      expect(produced).toContain(brokers);
-      await waitFor(() => /notifyCustomers\s+invocations [1-9]/.test(output()), 30_000);
-      expect(output()).toMatch(/validateOrders\s+invocations [1-9]\d*\s+records 1\s+failed 0/);
     } finally {
-      dev.kill('SIGINT');
-      await new Promise((resolve) => dev.once('exit', resolve));
+      dev.child.kill('SIGINT');
     }
-    expect(dev.exitCode).toBe(0);
-    expect(output()).toContain('dev: stopped');
+    expect((await dev.exited).code).toBe(0);
+    expect(dev.output()).toContain('dev: stopped');
+    // dev is gone: produce no longer finds a broker, and says how to get one.
+    const after = await runBuiltCli(['produce', 'orders.placed', '{}'], { env });
+    expect(after.code).toBe(1);
+    expect(after.output).toContain('No Kafka to produce to');
   });
 });

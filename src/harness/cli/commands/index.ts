@@ -1,0 +1,22 @@
+import type { CommandRegistration } from '../command.js';
+import { registerDemo } from './demo.js';
+import { registerDev } from './dev.js';
+import { registerDocs } from './docs.js';
+import { registerEvents } from './events.js';
+import { registerInit } from './init.js';
+import { registerKafka } from './kafka.js';
+import { registerProduce } from './produce.js';
+
+/**
+ * Every command of the CLI, in the order `--help` lists them. A new command is one file in this folder
+ * exporting a {@link CommandRegistration}, added here (actions import their heavy modules lazily).
+ */
+export const COMMANDS: readonly CommandRegistration[] = [
+  registerInit,
+  registerDev,
+  registerProduce,
+  registerKafka,
+  registerEvents,
+  registerDemo,
+  registerDocs,
+];

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ConfigError } from '../../../runtime/errors/index.js';
+import type { Router } from '../../../runtime/router/router.js';
+import { exampleOf } from '../../docs/examples.js';
+import { convertSchema, embedSchema } from '../../docs/json-schema.js';
+
+/** Sample values for one consumed topic, and where they came from. */
+export interface TopicSamples {
+  readonly topic: string;
+  /** The route that consumes the topic, if any. */
+  readonly route: string | undefined;
+  /** `samples`: the user's samples file; `schema`: built from the route's schema; `placeholder`: nothing to go on. */
+  readonly origin: 'samples' | 'schema' | 'placeholder';
+  /** The encoded values (what a producer would send), one per record. */
+  readonly values: ReadonlyArray<string | Buffer>;
+  /** Why the samples may not pass the route's schema (undefined when they do, or there is no schema). */
+  readonly problem: string | undefined;
+}
+
+/** `{ "<topic>": [value, …] }`: sample values a user provides for topics whose schema cannot describe itself. */
+export type SamplesFile = Readonly<Record<string, readonly unknown[]>>;
+
+/** Reads a samples file, refusing anything but an object of arrays. */
+export function readSamplesFile(path: string): SamplesFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`Cannot read the samples file ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every(Array.isArray)) {
+    throw new ConfigError(`The samples file ${path} must be a JSON object of arrays: { "<topic>": [value, …] }`);
+  }
+  return parsed as SamplesFile;
+}
+
+/**
+ * `count` sample values for `topic`: from the samples file when it has the topic, else the example the docs
+ * build from the JSON Schema of the route's schema (checked against the schema itself), else a placeholder
+ * object. Values are encoded with the route's codec, as a producer would send them.
+ */
+export async function samplesForTopic(
+  router: Router | undefined,
+  topic: string,
+  options: { count: number; samples?: SamplesFile },
+): Promise<TopicSamples> {
+  const compiled = router?.table.resolve(topic);
+  const provided = options.samples?.[topic];
+  const encode = (value: unknown) => (compiled ? compiled.codec.encode(value) : JSON.stringify(value));
+  const repeat = (pick: (n: number) => unknown) => Array.from({ length: options.count }, (_, n) => pick(n));
+  const base = { topic, route: compiled?.name };
+  const schema = compiled?.schema;
+  if (provided && provided.length > 0) {
+    const values = repeat((n) => provided[n % provided.length]);
+    return { ...base, origin: 'samples', values: values.map(encode), problem: await firstProblem(schema, values) };
+  }
+  const conversion = schema ? await convertSchema(schema) : undefined;
+  if (!conversion?.ok) {
+    const values = repeat((n) => ({ example: n + 1 }));
+    const problem = conversion ? `${conversion.reason}; pass --samples` : undefined;
+    return { ...base, origin: 'placeholder', values: values.map(encode), problem };
+  }
+  const { payload, components } = embedSchema(conversion.schema, 'Sample');
+  const example = exampleOf(payload, components);
+  return { ...base, origin: 'schema', values: repeat(() => example).map(encode), problem: await firstProblem(schema, [example]) };
+}
+
+async function firstProblem(schema: StandardSchemaV1 | undefined, values: readonly unknown[]): Promise<string | undefined> {
+  if (!schema) return undefined;
+  for (const value of values) {
+    const result = await schema['~standard'].validate(value);
+    if (result.issues?.length) {
+      const issue = result.issues[0];
+      const path = issue?.path?.map((part) => (typeof part === 'object' ? String(part.key) : String(part))).join('.');
+      return `does not pass the route's schema${path ? ` at ${path}` : ''}: ${issue?.message}; pass --samples with values that do`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.js';
+import { copyFixture, installTarball, type PackedTarball, packTarball } from '../support/consumer-project.js';
+import { spawnCollecting } from '../support/run-cli.js';
+
+// What a team with its own serverless service gets from `npm i kafka-lambda-router`: the packed tarball,
+// installed offline into a project outside this repository, used through its published entry points only.
+// The commands are the README's "Use it in your own service" commands.
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+let tarball: PackedTarball;
+let project: string;
+
+/** Runs a command in the consumer project (npx resolves node_modules/.bin; offline, no AWS credentials). */
+async function inProject(command: string, args: string[], cwd = project): Promise<{ code: number | null; stdout: string; output: string }> {
+  const env: NodeJS.ProcessEnv = {
+    npm_config_offline: 'true',
+    KAFKA_BROKERS: '',
+    LOG_LEVEL: 'warn',
+    AWS_ACCESS_KEY_ID: '',
+    AWS_PROFILE: '',
+  };
+  const run = spawnCollecting(command, args, { cwd, env });
+  const { code } = await run.exited;
+  // vitest colours its summary
+  return { code, stdout: stripVTControlCharacters(run.stdout()), output: stripVTControlCharacters(run.output()) };
+}
+
+beforeAll(() => {
+  tarball = packTarball();
+  project = copyFixture(join(ROOT, 'test/e2e/fixtures/consumer'));
+  installTarball(project, tarball.file);
+});
+
+describe('the npm package, installed into a service of its own', () => {
+  it('ships dist/, the CLI’s templates, README, LICENSE and CHANGELOG, and nothing from src/, test/ or bench/', () => {
+    process.stderr.write(
+      `[e2e] ${tarball.file.split('/').pop()}: ${(tarball.size / 1024).toFixed(1)} KB packed, ${(tarball.unpackedSize / 1024).toFixed(1)} KB unpacked, ${tarball.entryCount} files\n`,
+    );
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'dist/runtime/index.js',
+      'dist/runtime/index.d.ts',
+      'dist/runtime/index.js.map',
+      'dist/runtime/errors/index.d.ts',
+      'dist/runtime/codec/avro.js',
+      'dist/runtime/registry/index.d.ts',
+      'dist/harness/testing/index.d.ts',
+      'dist/harness/serverless/plugin.js',
+      'dist/harness/cli/main.js',
+      'dist/harness/local/broker/pom.xml',
+      'templates/service/serverless.yml',
+      'templates/service/gitignore',
+    ]) {
+      expect(tarball.files, file).toContain(file);
+    }
+    expect(tarball.files.filter((file) => /^(src|test|bench|functions|events|scripts)\//.test(file))).toEqual([]);
+    const published = JSON.parse(readFileSync(join(project, 'node_modules/kafka-lambda-router/package.json'), 'utf8'));
+    expect(published.private).toBeUndefined();
+    expect(Object.keys(published.exports)).toEqual([
+      '.',
+      './errors',
+      './avro',
+      './protobuf',
+      './json-schema',
+      './registry',
+      './testing',
+      './serverless',
+      './package.json',
+    ]);
+  });
+
+  it('is what the README’s "Use it in your own service" shows: its files verbatim, and the commands this test runs', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Use it in your own service'),
+      readme.indexOf('\n## ', readme.indexOf('## Use it in your own service') + 1),
+    );
+    for (const file of ['functions/enrich-clicks.ts', 'test/enrich-clicks.test.ts']) {
+      expect(section, file).toContain(readFileSync(join(ROOT, 'test/e2e/fixtures/consumer', file), 'utf8').trimEnd());
+    }
+    for (const command of [
+      'npm install kafka-lambda-router zod',
+      '  - kafka-lambda-router/serverless',
+      'npx tsc --noEmit',
+      'npx vitest run',
+      'npx kafka-lambda-router events',
+      'npx serverless invoke local -f enrichClicks --path events/enrich-clicks.json',
+      'npx serverless package',
+      'npx kafka-lambda-router init my-service',
+    ]) {
+      expect(section).toContain(command);
+    }
+  });
+
+  it('typechecks the service against the published .d.ts (tsc --noEmit, skipLibCheck off)', async () => {
+    const { code, output } = await inProject('npx', ['tsc', '--noEmit']);
+    expect(code, output).toBe(0);
+  });
+
+  it('loads every entry with require() too (CommonJS users, Node’s require(esm))', async () => {
+    writeFileSync(
+      join(project, 'require-check.cjs'),
+      [
+        "const runtime = require('kafka-lambda-router');",
+        "const errors = require('kafka-lambda-router/errors');",
+        "const testing = require('kafka-lambda-router/testing');",
+        "const Plugin = require('kafka-lambda-router/serverless').default;",
+        'console.log(JSON.stringify([typeof runtime.createRouter, typeof errors.PermanentError, typeof testing.createTestBroker, typeof Plugin]));',
+      ].join('\n'),
+    );
+    const { code, stdout, output } = await inProject(process.execPath, ['require-check.cjs']);
+    expect(code, output).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function', 'function']);
+  });
+
+  it('writes a sample event from the route’s schema with `npx kafka-lambda-router events`', async () => {
+    const { code, stdout, output } = await inProject('npx', ['kafka-lambda-router', 'events', '--json']);
+    expect(code, output).toBe(0);
+    const [written] = (JSON.parse(stdout) as { events: Array<{ function: string; file: string; topics: Array<Record<string, unknown>> }> })
+      .events;
+    expect(written).toMatchObject({ function: 'enrichClicks', file: join(project, 'events/enrich-clicks.json') });
+    expect(written?.topics).toEqual(
+      [{ topic: 'clicks', route: expect.any(String), origin: 'schema', problem: undefined }].map(({ problem, ...t }) => t),
+    );
+    const event = JSON.parse(readFileSync(join(project, 'events/enrich-clicks.json'), 'utf8'));
+    expect(event.eventSource).toBe('SelfManagedKafka');
+    expect(event.bootstrapServers).toBe('kafka-1.clicks.internal:9096');
+  });
+
+  it('packages with serverless: the plugin’s ESM settings, an ESM bundle ≤ 400 KB holding only the runtime', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'klr-consumer-package-'));
+    const { code, output } = await inProject('npx', ['serverless', 'package', '--package', out]);
+    expect(code, output).toBe(0);
+    const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      Topics: ['clicks'],
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 3,
+      MaximumBatchingWindowInSeconds: 0,
+      ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 2 },
+    });
+
+    const listing = execFileSync('unzip', ['-l', join(out, 'enrichClicks.zip')], { encoding: 'utf8' });
+    const bundle = /^\s*(\d+)\s+\S+\s+\S+\s+(functions\/enrich-clicks\.mjs)$/m.exec(listing);
+    expect(bundle, listing).not.toBeNull();
+    const bytes = Number(bundle?.[1]);
+    process.stderr.write(`[e2e] consumer function bundle (minified ESM): ${(bytes / 1024).toFixed(1)} KB\n`);
+    expect(bytes).toBeLessThanOrEqual(400 * 1024);
+
+    // serverless-esbuild's own metafile: every input of the bundle.
+    const meta = JSON.parse(readFileSync(join(project, '.esbuild/.build/functions/enrich-clicks-meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const ours = Object.keys(meta.inputs).filter((input) => input.includes('node_modules/kafka-lambda-router/'));
+    expect(ours.length).toBeGreaterThan(10);
+    expect(ours.filter((input) => !input.includes('node_modules/kafka-lambda-router/dist/runtime/'))).toEqual([]);
+    expect(Object.keys(meta.inputs).filter((input) => /node_modules\/(commander|tsx|vitest|osls)\//.test(input))).toEqual([]);
+  });
+
+  it('answers `serverless invoke local` on that event with a partial batch response and a dry-run publish', async () => {
+    const { code, stdout, output } = await inProject('npx', [
+      'serverless',
+      'invoke',
+      'local',
+      '-f',
+      'enrichClicks',
+      '--path',
+      'events/enrich-clicks.json',
+    ]);
+    expect(code, output).toBe(0);
+    expect(JSON.parse(/\{\s*"batchItemFailures"[\s\S]*\}\s*$/.exec(stdout)?.[0] ?? 'null')).toEqual({ batchItemFailures: [] });
+    expect(stdout.match(/output → clicks\.enriched/g)).toHaveLength(3);
+  });
+
+  it('runs the service’s own vitest tests with kafka-lambda-router/testing', async () => {
+    const { code, output } = await inProject('npx', ['vitest', 'run']);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Tests\s+2 passed/);
+  });
+
+  it('scaffolds a service with `kafka-lambda-router init` whose own `npm test` passes', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'klr-init-'));
+    const init = await inProject(join(project, 'node_modules/.bin/kafka-lambda-router'), ['init', 'orders-service'], parent);
+    expect(init.code, init.output).toBe(0);
+    const service = join(parent, 'orders-service');
+    for (const file of [
+      'package.json',
+      'serverless.yml',
+      'tsconfig.json',
+      '.gitignore',
+      'README.md',
+      'functions/orders.ts',
+      'test/orders.test.ts',
+    ])
+      expect(existsSync(join(service, file)), file).toBe(true);
+    expect(readFileSync(join(service, 'serverless.yml'), 'utf8')).toContain('service: orders-service');
+    installTarball(service, tarball.file);
+    const test = await inProject('npm', ['test'], service);
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toMatch(/Tests\s+2 passed/);
+  });
+});

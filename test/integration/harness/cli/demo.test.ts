@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { placedOrder } from '../../../../functions/samples.js';
+import { runBuiltCli } from '../../../support/run-cli.js';
+
+// The generic demo, run by the built CLI against this repository's serverless.yml on its own broker.
+describe('kafka-lambda-router demo', () => {
+  it('sends samples into the topic that starts the pipeline and waits until every consumer group has caught up', async () => {
+    // Two valid orders from a samples file, cycled to 10 records: every function of the pipeline runs.
+    const samples = join(mkdtempSync(join(tmpdir(), 'klr-demo-')), 'samples.json');
+    writeFileSync(samples, JSON.stringify({ 'orders.placed': [placedOrder(1), placedOrder(2)] }));
+    const { code, stdout, output } = await runBuiltCli(['demo', '--count', '10', '--samples', samples, '--json'], {
+      env: { KAFKA_BROKERS: '', LOG_LEVEL: 'silent' },
+    });
+    expect(code, output).toBe(0);
+    const summary = JSON.parse(stdout) as {
+      drained: boolean;
+      entryTopics: Array<{ topic: string; origin: string; records: number }>;
+      topics: Record<string, number>;
+      functions: Record<string, { records: number; failed: number }>;
+    };
+    expect(summary.drained).toBe(true);
+    // orders.placed is the only topic no function publishes to.
+    expect(summary.entryTopics).toEqual([{ topic: 'orders.placed', route: 'validate-order', origin: 'samples', records: 10 }]);
+    expect(summary.topics).toMatchObject({
+      'orders.placed': 10,
+      'orders.validated': 10,
+      'stock.reserved': 10,
+      'notifications.email': 10,
+      'notifications.sms': 10,
+      'orders.placed.DLT': 0,
+    });
+    expect(summary.functions.notifyCustomers).toMatchObject({ records: 10, failed: 0 });
+    expect(output).toContain('✔ drained: every consumer group caught up with its topic');
+  }, 150_000);
+});
