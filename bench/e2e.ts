@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import * as z from 'zod/mini';
 import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
@@ -46,6 +47,7 @@ const transform = (o: Order) => ({ id: o.id, customer: o.customer, sku: o.sku, q
 export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise<{ markdown: string; ratios: Record<string, number> }> {
   const count = options.smoke ? 2_000 : 100_000;
   ensureFastStream();
+  const loadBefore = loadavg()[0] as number;
   const cluster = await useKafkaCluster({ fastStart: false, log: () => undefined });
   const brokers = [...cluster.brokers];
   const kafka = new Kafka({ clientId: 'bench-e2e', brokers, logLevel: logLevel.NOTHING });
@@ -93,6 +95,7 @@ export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise
     await admin.disconnect();
     await cluster.stop();
   }
+  const loadAfter = loadavg()[0] as number;
 
   const perSecond = (o: Outcome) => o.records / o.steadySeconds;
   const cpuPer10k = (o: Outcome) => (o.cpuSeconds / o.records) * 10_000;
@@ -119,7 +122,7 @@ export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise
   const markdown = [
     '## End to end against FastStream (issue 8)',
     '',
-    `Command: \`npm run bench -- e2e\` · ${machineLine()} · one local Apache Kafka 4.1 broker (C2 JIT) · ${formatNumber(count)} input messages of ~1 KB over 4 partitions, already in the topic; each variant consumes all of them with its own consumer group, validates, transforms, and publishes each result to two topics (acks=all, idempotent producer). Variants run one after another on the same broker.`,
+    `Command: \`npm run bench -- e2e\` · ${machineLine()} · one local Apache Kafka 4.1 broker (C2 JIT) · ${formatNumber(count)} input messages of ~1 KB over 4 partitions, already in the topic; each variant consumes all of them with its own consumer group, validates, transforms, and publishes each result to two topics (acks=all, idempotent producer). Variants run one after another on the same broker. 1-minute load average ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end (the machine is shared: above 2, other processes competed for the cores).`,
     '',
     '- **ours**: the route below in this project, driven by the ESM emulator (batch size 500, window 0, one Kafka flush per invocation), all in one Node process.',
     "- **FastStream**: `bench/faststream/pipeline.py`, FastStream 0.7.8 with pydantic validation and per-message logging off, its producer set like ours (`acks='all'`, `enable_idempotence=True`; aiokafka's default would be acks=1), with each Kafka backend, Confluent's (librdkafka) and aiokafka, in two configurations:",
