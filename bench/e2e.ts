@@ -1,58 +1,53 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import * as z from 'zod/mini';
 import { useKafkaCluster } from '../src/harness/local/broker/cluster.js';
 import { startEmulator } from '../src/harness/local/emulator/emulator.js';
 import { createKafkaHandler, createKafkaPublisher, createRouter, defineRoute, silentLogger, to } from '../src/runtime/index.js';
+import {
+  ensureFastStream,
+  FASTSTREAM_VARIANTS,
+  type FastStreamVariant,
+  fastStreamName,
+  type Outcome,
+  runFastStream,
+} from './faststream/runner.js';
 import { machineLine } from './lib/report.js';
-import { formatNumber } from './lib/stats.js';
+import { formatNumber, type Sample, summarize } from './lib/stats.js';
 
 /** Options of {@link benchEndToEnd}. */
 export interface EndToEndBenchOptions {
   readonly smoke?: boolean;
 }
 
-interface Outcome {
+/** A variant's runs, summarised. */
+interface Summary {
   readonly name: string;
-  readonly records: number;
+  readonly runs: number;
+  readonly perSecond: Sample;
+  readonly cpuPer10k: number;
   readonly seconds: number;
-  readonly steadySeconds: number;
-  readonly cpuSeconds: number;
 }
 
-const VENV = fileURLToPath(new URL('./.venv', import.meta.url));
-const PYTHON = `${VENV}/bin/python`;
+const OURS = 'ours (kafka-lambda-router + ESM emulator)';
+const RAW = 'raw kafkajs consumer + producer (floor)';
+
 const PRICES: Record<string, number> = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`SKU-${i}`, 1.5 + i]));
 const Order = z.object({ id: z.number(), customer: z.string(), sku: z.string(), qty: z.number().check(z.positive()), note: z.string() });
 type Order = z.infer<typeof Order>;
 const transform = (o: Order) => ({ id: o.id, customer: o.customer, sku: o.sku, qty: o.qty, total: o.qty * (PRICES[o.sku] ?? 0) });
 
-/** Creates bench/.venv with FastStream (Confluent backend) once; later runs reuse it. */
-function ensureFastStream(): void {
-  const requirements = readFileSync(new URL('./faststream/requirements.txt', import.meta.url), 'utf8');
-  if (existsSync(`${VENV}/.ready`) && readFileSync(`${VENV}/.ready`, 'utf8') === requirements) return;
-  const steps: string[][] = [
-    ['python3', '-m', 'venv', VENV],
-    [`${VENV}/bin/pip`, 'install', '-q', '-r', fileURLToPath(new URL('./faststream/requirements.txt', import.meta.url))],
-  ];
-  for (const [command, ...args] of steps) {
-    const run = spawnSync(command as string, args, { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
-  }
-  writeFileSync(`${VENV}/.ready`, requirements);
-}
-
 /**
  * Issue 8's end-to-end benchmark, on one local broker and the same input: the
  * consume → validate → transform → publish-to-two-topics pipeline written with
- * this project (run by the ESM emulator), with FastStream (Python, Confluent
- * backend), and with a raw kafkajs consumer + producer as the floor.
+ * this project (run by the ESM emulator), with FastStream (Python; both Kafka
+ * backends, per-message and batch subscribers), and with a raw kafkajs consumer
+ * + producer as the floor.
  */
 export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise<{ markdown: string; ratios: Record<string, number> }> {
   const count = options.smoke ? 2_000 : 100_000;
   ensureFastStream();
+  const loadBefore = loadavg()[0] as number;
   const cluster = await useKafkaCluster({ fastStart: false, log: () => undefined });
   const brokers = [...cluster.brokers];
   const kafka = new Kafka({ clientId: 'bench-e2e', brokers, logLevel: logLevel.NOTHING });
@@ -74,58 +69,87 @@ export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise
   }
   await producer.disconnect();
 
-  const outcomes: Outcome[] = [];
-  const failedBackends: string[] = [];
-  try {
-    outcomes.push(await runOurs(brokers, input, count));
-    for (const backend of ['confluent', 'aiokafka'] as const) {
-      try {
-        outcomes.push(runFastStream(brokers, input, count, backend, options.smoke ? 60_000 : 600_000));
-      } catch (error) {
-        failedBackends.push(`${backend}: ${error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error)}`);
-      }
+  // The per-message FastStream configurations take minutes and run once. Ours, the batch configurations and
+  // the floor, whose ratios are close, run `rounds` times interleaved so machine noise hits them alike.
+  const rounds = options.smoke ? 1 : 3;
+  const runs = new Map<string, Outcome[]>();
+  const keep = (outcome: Outcome) => runs.set(outcome.name, [...(runs.get(outcome.name) ?? []), outcome]);
+  const failedVariants = new Set<string>();
+  const tryFastStream = (variant: FastStreamVariant) => {
+    try {
+      keep(runFastStream(brokers, input, count, variant, options.smoke ? 60_000 : 600_000));
+    } catch (error) {
+      failedVariants.add(
+        `${fastStreamName(variant)}: ${error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error)}`,
+      );
     }
-    outcomes.push(await runRawKafkajs(kafka, input, count));
+  };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      keep(await runOurs(brokers, input, count));
+      if (round === 0) for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'per-message')) tryFastStream(variant);
+      for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'batch')) tryFastStream(variant);
+      keep(await runRawKafkajs(kafka, input, count));
+    }
   } finally {
     await admin.disconnect();
     await cluster.stop();
   }
+  const loadAfter = loadavg()[0] as number;
 
   const perSecond = (o: Outcome) => o.records / o.steadySeconds;
   const cpuPer10k = (o: Outcome) => (o.cpuSeconds / o.records) * 10_000;
-  const ours = outcomes[0] as Outcome;
-  const raw = outcomes[outcomes.length - 1] as Outcome;
+  const outcomes: Summary[] = [...runs].map(([name, list]) => ({
+    name,
+    runs: list.length,
+    perSecond: summarize(list.map(perSecond)),
+    cpuPer10k: summarize(list.map(cpuPer10k)).median,
+    seconds: summarize(list.map((o) => o.seconds)).median,
+  }));
+  const ours = outcomes.find((o) => o.name === OURS) as Summary;
+  const raw = outcomes.find((o) => o.name === RAW) as Summary;
   const peers = outcomes.filter((o) => o.name.startsWith('FastStream'));
-  if (peers.length === 0) throw new Error(`No FastStream backend ran: ${failedBackends.join('; ')}`);
-  // The peer is whichever FastStream backend was faster on this broker.
-  const faststream = peers.reduce((best, o) => (perSecond(o) > perSecond(best) ? o : best));
-  const ratios = {
-    'ours/faststream throughput': perSecond(ours) / perSecond(faststream),
-    'faststream/ours cpu': cpuPer10k(faststream) / cpuPer10k(ours),
-    'ours/raw throughput': perSecond(ours) / perSecond(raw),
+  if (peers.length === 0) throw new Error(`No FastStream variant ran: ${[...failedVariants].join('; ')}`);
+  // The peer is whichever FastStream configuration was fastest on this broker in this run.
+  const faststream = peers.reduce((best, o) => (o.perSecond.median > best.perSecond.median ? o : best));
+  const ratios: Record<string, number> = {
+    'ours/faststream throughput': ours.perSecond.median / faststream.perSecond.median,
+    'faststream/ours cpu': faststream.cpuPer10k / ours.cpuPer10k,
+    'ours/raw throughput': ours.perSecond.median / raw.perSecond.median,
   };
+  for (const peer of peers) ratios[`ours/${peer.name} throughput`] = ours.perSecond.median / peer.perSecond.median;
+  const vsFastest = ratios['ours/faststream throughput'] as number;
   const markdown = [
     '## End to end against FastStream (issue 8)',
     '',
-    `Command: \`npm run bench -- e2e\` · ${machineLine()} · one local Apache Kafka 4.1 broker (C2 JIT) · ${formatNumber(count)} input messages of ~1 KB over 4 partitions, already in the topic; each variant consumes all of them with its own consumer group, validates, transforms, and publishes each result to two topics (acks=all). Variants run one after another on the same broker.`,
+    `Command: \`npm run bench -- e2e\` · ${machineLine()} · one local Apache Kafka 4.1 broker (C2 JIT) · ${formatNumber(count)} input messages of ~1 KB over 4 partitions, already in the topic; each variant consumes all of them with its own consumer group, validates, transforms, and publishes each result to two topics (acks=all, idempotent producer). Variants run one after another on the same broker. 1-minute load average ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end (the machine is shared: above 2, other processes competed for the cores).`,
     '',
     '- **ours**: the route below in this project, driven by the ESM emulator (batch size 500, window 0, one Kafka flush per invocation), all in one Node process.',
-    `- **FastStream**: \`bench/faststream/pipeline.py\`, FastStream 0.7.8 with pydantic validation and per-message logging off, run with both Kafka backends, Confluent's (librdkafka) and aiokafka; the ratios use the faster, here **${faststream.name}**.${failedBackends.length ? ` Backends that did not run against Kafka 4.1: ${failedBackends.join('; ')}.` : ''}`,
+    "- **FastStream**: `bench/faststream/pipeline.py`, FastStream 0.7.8 with pydantic validation and per-message logging off, its producer set like ours (`acks='all'`, `enable_idempotence=True`; aiokafka's default would be acks=1), with each Kafka backend, Confluent's (librdkafka) and aiokafka, in two configurations:",
+    "  - **per-message subscriber**: one record per handler call, each of its two publishes awaited until the broker confirms it (FastStream's idiomatic default);",
+    "  - **batch subscriber**: `batch=True, max_records=500`, one handler call per batch of up to 500 records; every keyed publish is sent with `no_confirm=True` and the batch's confirmations are gathered once (`asyncio.gather`) before the handler returns, the closest FastStream gets to our one flush per invocation.",
+    `- The headline ratios use the **fastest** FastStream configuration of the run, here **${faststream.name}**.${failedVariants.size ? ` Configurations that did not run: ${[...failedVariants].join('; ')}.` : ''}`,
     '- **raw kafkajs**: one consumer (`eachBatch`) and one producer, a `JSON.parse` and the same transform, one `sendBatch` per batch: the floor.',
     '',
-    'Records/s counts from the first handled record to the last (steady state); CPU-seconds are the whole process (user + sys), including start-up and the consumer.',
+    `Records/s counts from the first handled record to the last (steady state); CPU-seconds are the whole process (user + sys), including start-up and the consumer. The per-message FastStream configurations run once; the others run ${rounds} times, interleaved (ours, the two batch configurations, the floor, again), and the table shows medians. Ours and the floor run inside the bench's Node process, so their later rounds find a warm JIT, as a warm Lambda container would; each FastStream run is a fresh Python process (CPython has no JIT to warm).`,
     '',
-    '| variant | records/s | CPU-s per 10,000 records | wall s (start → done) |',
-    '|---|---:|---:|---:|',
-    ...outcomes.map((o) => `| ${o.name} | ${formatNumber(perSecond(o))} | ${cpuPer10k(o).toFixed(2)} | ${o.seconds.toFixed(1)} |`),
+    '| variant | runs | records/s (median) | min–max | CPU-s per 10,000 records | wall s (start → done) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...outcomes.map(
+      (o) =>
+        `| ${o.name} | ${o.runs} | ${formatNumber(o.perSecond.median)} | ${formatNumber(o.perSecond.min)}–${formatNumber(o.perSecond.max)} | ${o.cpuPer10k.toFixed(2)} | ${o.seconds.toFixed(1)} |`,
+    ),
     '',
     '| ratio | measured | target | met |',
     '|---|---:|---:|---|',
-    `| ours / FastStream, records/s | ${ratios['ours/faststream throughput'].toFixed(2)}× | ≥ 1× (aim 2×) | ${ratios['ours/faststream throughput'] >= 1 ? 'yes' : '**no**'} |`,
-    `| FastStream / ours, CPU per record | ${ratios['faststream/ours cpu'].toFixed(2)}× | – | – |`,
-    `| ours / raw kafkajs, records/s | ${ratios['ours/raw throughput'].toFixed(2)}× | – | – |`,
+    `| ours / fastest FastStream, here ${faststream.name}, records/s | ${vsFastest.toFixed(2)}× | ≥ 1× (aim 2×) | ${vsFastest >= 1 ? 'yes' : '**no**'} |`,
+    ...peers
+      .filter((peer) => peer !== faststream)
+      .map((peer) => `| ours / ${peer.name}, records/s | ${(ratios[`ours/${peer.name} throughput`] as number).toFixed(2)}× | – | – |`),
+    `| fastest FastStream / ours, CPU per record | ${(ratios['faststream/ours cpu'] as number).toFixed(2)}× | – | – |`,
+    `| ours / raw kafkajs, records/s | ${(ratios['ours/raw throughput'] as number).toFixed(2)}× | – | – |`,
     '',
-    "Why the gaps: FastStream's handler awaits each publish's delivery confirmation (its idiomatic default), so every record waits for the broker twice; our router buffers a whole invocation's outputs and flushes them in one `sendBatch`. A FastStream pipeline that batched its publishes would narrow the gap; that was not measured. Ours reaches about a third of the raw floor because the emulator does what Lambda's poller does: one invocation at a time per event source, each record re-encoded into a base64 ESM event and decoded again, and a commit per invocation; the floor does none of that.",
+    "Why the gaps: FastStream's per-message subscriber awaits each publish's delivery confirmation, so every record waits for the broker twice; our router buffers a whole invocation's outputs and flushes them in one `sendBatch`. FastStream's batch subscriber with unconfirmed publishes gathered per batch removes most of that wait, and the comparison with it is the one that says how fast the two frameworks are, not how they are used by default. Ours reaches part of the raw floor because the emulator does what Lambda's poller does: one invocation at a time per event source, each record re-encoded into a base64 ESM event and decoded again, and a commit per invocation; the floor does none of that.",
   ].join('\n');
   return { markdown, ratios };
 }
@@ -175,38 +199,11 @@ async function runOurs(brokers: string[], input: string, count: number): Promise
   await emulator.stop();
   await publisher.close();
   return {
-    name: 'ours (kafka-lambda-router + ESM emulator)',
+    name: OURS,
     records: handled,
     seconds: (t1 - t0) / 1000,
     steadySeconds: (t1 - firstAt) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-  };
-}
-
-function runFastStream(brokers: string[], input: string, count: number, backend: 'confluent' | 'aiokafka', timeoutMs: number): Outcome {
-  const script = fileURLToPath(new URL('./faststream/pipeline.py', import.meta.url));
-  const run = spawnSync(
-    PYTHON,
-    [script, brokers.join(','), input, `bench-fs-${backend}-${Date.now().toString(36)}`, String(count), backend],
-    {
-      encoding: 'utf8',
-      timeout: timeoutMs,
-    },
-  );
-  if (run.status !== 0)
-    throw new Error(`FastStream (${backend}) pipeline failed (${run.status ?? run.signal}): ${run.stderr.slice(-2000)}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
-    records: number;
-    seconds: number;
-    steady_seconds: number;
-    cpu_seconds: number;
-  };
-  return {
-    name: `FastStream 0.7.8 (${backend === 'confluent' ? 'Confluent backend' : 'aiokafka backend'})`,
-    records: result.records,
-    seconds: result.seconds,
-    steadySeconds: result.steady_seconds,
-    cpuSeconds: result.cpu_seconds,
   };
 }
 
@@ -249,7 +246,7 @@ async function runRawKafkajs(kafka: Kafka, input: string, count: number): Promis
   const cpu = process.cpuUsage(cpu0);
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
   return {
-    name: 'raw kafkajs consumer + producer (floor)',
+    name: RAW,
     records: handled,
     seconds: (t1 - t0) / 1000,
     steadySeconds: (t1 - firstAt) / 1000,
