@@ -23,12 +23,13 @@ export interface ParsedKafkaEvent {
   readonly recordCount: number;
 }
 
-const EVENT_SOURCES: Readonly<Record<string, KafkaEvent['eventSource']>> = {
-  'aws:kafka': 'aws:kafka',
-  SelfManagedKafka: 'SelfManagedKafka',
+// A Map, not an object literal: a lookup must not find inherited names such as `constructor`.
+const EVENT_SOURCES: ReadonlyMap<string, KafkaEvent['eventSource']> = new Map([
+  ['aws:kafka', 'aws:kafka'],
+  ['SelfManagedKafka', 'SelfManagedKafka'],
   // Powertools for Python's samples and some self-managed logs use this spelling.
-  'aws:SelfManagedKafka': 'SelfManagedKafka',
-};
+  ['aws:SelfManagedKafka', 'SelfManagedKafka'],
+]);
 
 /**
  * Validates a Lambda Kafka event once and groups its records into lanes.
@@ -43,7 +44,7 @@ const EVENT_SOURCES: Readonly<Record<string, KafkaEvent['eventSource']>> = {
 export function parseKafkaEvent(input: unknown): ParsedKafkaEvent {
   if (!isJsonObject(input)) throw new InvalidEventError('$', `expected an object, got ${describeJson(input)}`);
   const { eventSourceArn, bootstrapServers, records } = input;
-  const eventSource = typeof input.eventSource === 'string' ? EVENT_SOURCES[input.eventSource] : undefined;
+  const eventSource = typeof input.eventSource === 'string' ? EVENT_SOURCES.get(input.eventSource) : undefined;
   if (!eventSource) {
     throw new InvalidEventError('$.eventSource', `expected "aws:kafka" or "SelfManagedKafka", got ${describeJson(input.eventSource)}`);
   }

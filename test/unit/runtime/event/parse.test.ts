@@ -47,6 +47,28 @@ describe('parseKafkaEvent', () => {
     expect(lane?.records[0]?.partition).toBe(1);
   });
 
+  it('keeps an MSK event’s cluster ARN, and ignores a non-string one on a self-managed event', () => {
+    expect(
+      parseKafkaEvent(buildKafkaEvent([{ topic: 't', value: 'x' }], { clusterArn: 'arn:aws:kafka:eu-west-1:1:cluster/c/u' }))
+        .eventSourceArn,
+    ).toBe('arn:aws:kafka:eu-west-1:1:cluster/c/u');
+    const selfManaged = { ...buildKafkaEvent([{ topic: 't', value: 'x' }], { source: 'self-managed' }), eventSourceArn: 5 };
+    expect(parseKafkaEvent(selfManaged).eventSourceArn).toBeUndefined();
+  });
+
+  it('splits bootstrapServers at commas, dropping empty entries, and reads none when absent', () => {
+    expect(parseKafkaEvent({ ...sample(), bootstrapServers: 'a:9092,,b:9092,' }).bootstrapServers).toEqual(['a:9092', 'b:9092']);
+    expect(parseKafkaEvent({ ...sample(), bootstrapServers: undefined }).bootstrapServers).toEqual([]);
+  });
+
+  it('takes a lane’s coordinates from its first record when the lane id names no partition', () => {
+    const event = sample();
+    event.records = { weird: event.records['orders-0'] ?? [] };
+    const [lane] = parseKafkaEvent(event).lanes;
+    expect([lane?.id, lane?.topic, lane?.partition]).toEqual(['weird', 'orders', 0]);
+    expect(lane?.records[0]?.defect?.message).toMatch(/do not match the lane "weird"/);
+  });
+
   it('returns no lanes for empty records', () => {
     expect(parseKafkaEvent({ ...sample(), records: {} }).lanes).toEqual([]);
     expect(parseKafkaEvent({ ...sample(), records: { 'orders-0': [] } }).lanes).toEqual([]);
@@ -70,6 +92,15 @@ describe('parseKafkaEvent', () => {
     ['not an object', () => 'hello', '$', /expected an object, got a string of 5 characters/],
     ['null', () => null, '$', /got null/],
     ['unknown eventSource', (e) => ({ ...e, eventSource: 'aws:sqs' }), '$.eventSource', /"aws:kafka" or "SelfManagedKafka"/],
+    // Names every object inherits must not pass for a known event source.
+    ['eventSource "constructor"', (e) => ({ ...e, eventSource: 'constructor' }), '$.eventSource', /got a string of 11 characters/],
+    ['eventSource not a string', (e) => ({ ...e, eventSource: ['aws:kafka'] }), '$.eventSource', /got an array/],
+    [
+      'bootstrapServers not a string',
+      (e) => ({ ...e, bootstrapServers: ['b:9092'] }),
+      '$.bootstrapServers',
+      /comma-separated string, got an array/,
+    ],
     ['MSK without ARN', (e) => ({ ...e, eventSourceArn: undefined }), '$.eventSourceArn', /cluster ARN/],
     ['records missing', (e) => ({ ...e, records: undefined }), '$.records', /keyed by/],
     ['records an array', (e) => ({ ...e, records: [] }), '$.records', /got an array/],
