@@ -46,6 +46,7 @@ describe('InboundRecord', () => {
     expect(record.key).toBe('clé-1');
     expect(record.valueBytes?.toString('utf8')).toBe('naïve ☕');
     expect(record.valueBytes).toBe(record.valueBytes); // memoized
+    expect(record.keyBytes).toBe(record.keyBytes);
   });
 
   it('treats null key and null value (tombstone) as null', () => {
@@ -62,6 +63,7 @@ describe('InboundRecord', () => {
     delete raw.key;
     delete raw.value;
     const record = firstRecord(event);
+    expect(record.defect).toBeUndefined();
     expect(record.key).toBeNull();
     expect(record.isTombstone).toBe(true);
   });
