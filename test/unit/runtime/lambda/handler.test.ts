@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
 import { createMemoryPublisher } from '../../../../src/harness/testing/memory-publisher.js';
 import { BatchFailedError, ConfigError, InvalidEventError, PermanentError, PublishError } from '../../../../src/runtime/errors/index.js';
-import { createKafkaHandler, type KafkaHandlerOptions } from '../../../../src/runtime/lambda/handler.js';
+import { createKafkaHandler, type KafkaHandlerOptions, routerOf } from '../../../../src/runtime/lambda/handler.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { createRouter } from '../../../../src/runtime/router/router.js';
 import { mutableEvent } from '../../../support/events.js';
 import { lambdaContext } from '../../../support/lambda.js';
+import { recordingLogger } from '../../../support/router.js';
 
 const failing = new Set(['orders-0@1', 'orders-2@5', 'payments-1@0']);
 const route = (topic: string) =>
@@ -83,6 +84,64 @@ describe('createKafkaHandler', () => {
 
   it('refuses to build without a publisher when routes publish', () => {
     expect(() => createKafkaHandler(router)).toThrow(ConfigError);
+    expect(() => createKafkaHandler(router)).toThrow('Some routes publish or dead-letter, but createKafkaHandler got no publisher');
+  });
+
+  it('wraps any other flush failure in PublishError, counting the messages and keeping the cause', async () => {
+    const cause = new Error('broker unreachable');
+    const handler = createKafkaHandler(router, { publisher: createMemoryPublisher({ fail: () => cause }) });
+    const error = await handler(
+      mutableEvent([
+        { topic: 'orders', partition: 5, value: 1 },
+        { topic: 'orders', partition: 5, value: 2 },
+      ]) as never,
+      lambdaContext(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).message).toBe('Flushing 2 message(s) failed: Error: broker unreachable');
+    expect((error as PublishError).cause).toBe(cause);
+    const own = new PublishError('already typed');
+    const passing = createKafkaHandler(router, { publisher: createMemoryPublisher({ fail: () => own }) });
+    await expect(passing(mutableEvent([{ topic: 'orders', value: 1 }]) as never, lambdaContext())).rejects.toBe(own);
+  });
+
+  it('tells the publisher where the event came from: its bootstrap servers and cluster ARN', async () => {
+    const seen: unknown[] = [];
+    const publisher = { publish: async (_messages: unknown, invocation: unknown) => void seen.push(invocation) };
+    const handler = createKafkaHandler(router, { publisher });
+    const event = mutableEvent([{ topic: 'orders', value: 1 }], {
+      clusterArn: 'arn:aws:kafka:eu-west-1:1:cluster/c/u',
+      bootstrapServers: 'b-1:9098,b-2:9098',
+    });
+    await handler(event as never, lambdaContext());
+    expect(seen).toEqual([{ bootstrapServers: ['b-1:9098', 'b-2:9098'], eventSourceArn: 'arn:aws:kafka:eu-west-1:1:cluster/c/u' }]);
+  });
+
+  it('logs each failed partition as an error, with where Lambda redelivers from and why', async () => {
+    const { logger, entries } = recordingLogger();
+    const logged = createRouter({ routes: [route('orders')], unmatched: 'fail', logger });
+    const handler = createKafkaHandler(logged, { publisher: createMemoryPublisher() });
+    await handler(mutableEvent([{ topic: 'orders', offset: 1, value: 1 }]) as never, lambdaContext());
+    expect(entries).toEqual([
+      {
+        level: 'error',
+        message: 'partition failed; Lambda will redeliver from this offset',
+        attributes: { lane: 'orders-0', at: 'orders-0@1', error: 'PermanentError: fails on purpose' },
+      },
+    ]);
+  });
+
+  it('answers an all-good batch normally when partial batch responses are off', async () => {
+    const { result } = invoke([{ topic: 'orders', value: 1 }], { partialBatchResponse: false });
+    await expect(result).resolves.toEqual({ batchItemFailures: [] });
+  });
+
+  it('lets local tools find the router behind a handler, under a registry symbol', () => {
+    const handler = createKafkaHandler(router, { publisher: createMemoryPublisher() });
+    expect(routerOf(handler)).toBe(router);
+    // Symbol.for: another copy of the package (a bundled one, say) finds it too.
+    expect((handler as unknown as Record<symbol, unknown>)[Symbol.for('kafka-lambda-router.router')]).toBe(router);
+    expect([routerOf(null), routerOf({}), routerOf(() => undefined)]).toEqual([undefined, undefined, undefined]);
   });
 
   it('is a middy handler: middlewares see the event and the response', async () => {

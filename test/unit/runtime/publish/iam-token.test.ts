@@ -40,6 +40,25 @@ describe('MSK IAM token', () => {
     expect(ours.expiryTime).toBe(reference.expiryTime);
   });
 
+  it('expires exactly 900 s after the signing second, even when signed late in that second', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T08:15:00.750Z'));
+    const { token, expiryTime } = await mskIamTokenSource({ region: 'us-east-1', credentials })();
+    vi.useRealTimers();
+    expect(params(token)['X-Amz-Date']).toBe('20261124T081500Z');
+    expect(expiryTime).toBe(Date.UTC(2026, 10, 24, 8, 15, 0) + 900_000);
+  });
+
+  it('names itself kafka-lambda-router by default, and percent-encodes the user agent as RFC 3986 says', async () => {
+    const url = async (userAgent?: string) =>
+      Buffer.from(
+        (await mskIamTokenSource({ region: 'us-east-1', credentials, ...(userAgent ? { userAgent } : {}) })()).token,
+        'base64url',
+      ).toString();
+    expect(await url()).toMatch(/&User-Agent=kafka-lambda-router$/);
+    expect(await url("app (v1)!*'")).toMatch(/&User-Agent=app%20%28v1%29%21%2A%27$/);
+  });
+
   it('shortens the token to the credentials’ remaining lifetime', async () => {
     const expiring = async () => ({ ...(await credentials()), expiration: new Date(Date.now() + 300_000) });
     const { token } = await mskIamTokenSource({ region: 'us-east-1', credentials: expiring })();
@@ -62,6 +81,17 @@ describe('iamOauthBearerProvider', () => {
     clock = 840_000;
     expect(await provider()).toEqual({ value: 'token-2' });
     expect(signed).toBe(2);
+  });
+
+  it('renews 60 s before expiry by default', async () => {
+    let clock = 0;
+    let signed = 0;
+    const provider = iamOauthBearerProvider(async () => ({ token: `token-${++signed}`, expiryTime: 900_000 }), { now: () => clock });
+    await provider();
+    clock = 839_999;
+    expect(await provider()).toEqual({ value: 'token-1' });
+    clock = 840_000;
+    expect(await provider()).toEqual({ value: 'token-2' });
   });
 
   it('shares one signing call between concurrent callers', async () => {

@@ -83,3 +83,71 @@ describe('BatchHandlerContext', () => {
     expect(ctx.staged.messages[0]).toMatchObject({ source: { offset: 1 }, sequence: 0 });
   });
 });
+
+describe('handler contexts expose the invocation and the record', () => {
+  const lambda = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1234 };
+  const invocation = { logger: silentLogger, lambda, remainingTimeMs: () => 1234 };
+
+  it('a record context: logger, Lambda context, remaining time, key and headers of its record', () => {
+    const ctx = new RecordHandlerContext(recordRoute, invocation, first, 2);
+    expect(ctx.logger).toBe(silentLogger);
+    expect(ctx.lambda).toBe(lambda);
+    expect(ctx.remainingTimeMs()).toBe(1234);
+    expect(ctx.key).toBe('a');
+    expect(ctx.headers).toBe(first.headers);
+    expect([ctx.record, ctx.attempt]).toEqual([first, 2]);
+  });
+
+  it('a batch context: the same, plus the topic and partition of its records', () => {
+    const ctx = new BatchHandlerContext(
+      compiled(defineBatchRoute({ topic: 'in', handleBatch: () => undefined })),
+      invocation,
+      [first, second],
+      3,
+    );
+    expect([ctx.logger, ctx.lambda, ctx.remainingTimeMs(), ctx.topic, ctx.partition, ctx.attempt]).toEqual([
+      silentLogger,
+      lambda,
+      1234,
+      'in',
+      0,
+      3,
+    ]);
+  });
+});
+
+describe('handler context errors say what to do', () => {
+  it('keeps the encoding failure as the cause of the PermanentError', () => {
+    const ctx = new RecordHandlerContext(recordRoute, scope, first, 1);
+    let error: unknown;
+    try {
+      ctx.publish('bad', 1);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as PermanentError).message).toBe(
+      "Cannot encode the output for topic 'bad' (TypeError: Do not know how to serialize a BigInt)",
+    );
+    expect((error as PermanentError).cause).toBeInstanceOf(TypeError);
+  });
+
+  it('names the route and the fix', () => {
+    const silent = compiled(defineRoute({ topic: 'in', name: 'quiet', handle: () => undefined }));
+    expect(() => stageReturn(silent, new StagedOutputs('quiet'), 1, first)).toThrow(
+      "Route 'quiet' returned a value but declares no publishers; return nothing or add publishes: [to('<topic>')]",
+    );
+    const batch = new BatchHandlerContext(
+      compiled(defineBatchRoute({ topic: 'in', name: 'b', publishes: [to('out')], handleBatch: () => undefined })),
+      scope,
+      [first, second],
+      1,
+    );
+    expect(() => batch.stageResults(['one'])).toThrow(
+      "Batch route 'b' must return nothing or one result per item (2), got 1 results; use item.publish or ctx.publishAggregate for other outputs",
+    );
+    expect(() => batch.stageResults(7)).toThrow("Batch route 'b' must return nothing or one result per item (2), got number;");
+    expect(() => batch.publishAggregate('out', 1, undefined as never)).toThrow(
+      "Route 'b': publishAggregate needs an explicit key (null for none): an aggregate has no record to take it from",
+    );
+  });
+});

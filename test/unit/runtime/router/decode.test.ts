@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
-import { defineRoute } from '../../../../src/runtime/index.js';
+import { defineRoute, PermanentError } from '../../../../src/runtime/index.js';
 import type { Logger } from '../../../../src/runtime/router/logger.js';
 import { run } from '../../../support/router.js';
 
@@ -45,5 +45,32 @@ describe('decoding errors never carry the value', () => {
     expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
       'Cannot decode the value: not valid json (SyntaxError) (at t-0@0)',
     );
+  });
+
+  it('names only the type of a non-Error a codec throws', async () => {
+    const codec = {
+      name: 'custom',
+      decode: () => {
+        throw 'card=4111111111111111';
+      },
+      encode: (value: unknown) => String(value),
+    };
+    const report = await run({ routes: [defineRoute({ topic: 't', codec, handle: () => undefined })] }, [{ topic: 't', value: 'x' }]);
+    expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
+      'Cannot decode the value: not valid custom (non-Error thrown: string) (at t-0@0)',
+    );
+  });
+
+  it('passes a codec’s own typed error through unchanged (a registry codec knows better what went wrong)', async () => {
+    const own = new PermanentError('schema 7 is not registered');
+    const codec = {
+      name: 'avro',
+      decode: () => {
+        throw own;
+      },
+      encode: (value: unknown) => String(value),
+    };
+    const report = await run({ routes: [defineRoute({ topic: 't', codec, handle: () => undefined })] }, [{ topic: 't', value: 'x' }]);
+    expect(report.failures[0]?.error).toBe(own);
   });
 });

@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
+import { TimeBudgetError } from '../../../../src/runtime/errors/index.js';
 import { defineBatchRoute, defineRoute, PermanentError, text as textCodec, to } from '../../../../src/runtime/index.js';
 import type { OutboundMessage } from '../../../../src/runtime/router/outbox.js';
-import { accounted, run } from '../../../support/router.js';
+import { mutableEvent, recordOf } from '../../../support/events.js';
+import { lambdaContext } from '../../../support/lambda.js';
+import { accounted, recordingLogger, run } from '../../../support/router.js';
 
 const text = (value: Buffer | null | undefined) => value?.toString('utf8') ?? null;
 const header = (message: OutboundMessage, name: string) => text(message.headers.find(([n]) => n === name)?.[1]);
@@ -234,6 +237,132 @@ describe('batch routes: dead letters', () => {
       ['dead-letter', 1, 'SchemaValidationError'],
       ['dead-letter', 2, 'PermanentError'],
       ['dead-letter', 3, 'PermanentError'],
+    ]);
+  });
+});
+
+describe('batch routes: decoding, time and logs', () => {
+  it('awaits an asynchronous schema: items carry validated values, not promises', async () => {
+    const seen: unknown[] = [];
+    const asyncSchema = z.pipe(
+      z.object({ n: z.number() }),
+      z.transform(async (value) => value.n * 10),
+    );
+    const route = defineBatchRoute({ topic: 'in', schema: asyncSchema, handleBatch: (items) => void seen.push(items.map((i) => i.value)) });
+    await run(
+      { routes: [route] },
+      [1, 2].map((n) => ({ topic: 'in', value: { n } })),
+    );
+    expect(seen).toEqual([[10, 20]]);
+  });
+
+  it('never hands a malformed record to the batch, even when its value decodes', async () => {
+    const event = mutableEvent([1, 2, 3].map((n) => ({ topic: 'in', value: { n } })));
+    recordOf(event, 'in-0', 1).headers = 'not a list';
+    const seen: number[][] = [];
+    const route = defineBatchRoute({
+      topic: 'in',
+      deadLetter: true,
+      handleBatch: (items) => void seen.push(items.map((i) => i.record.offset)),
+    });
+    const report = await run({ routes: [route] }, event);
+    expect(seen).toEqual([[0, 2]]);
+    expect(report.messages.map((m) => [m.kind, m.source.offset, header(m, 'kafka_dlt-exception-fqcn')])).toEqual([
+      ['dead-letter', 1, 'InvalidEventError'],
+    ]);
+  });
+
+  it('handles a lane that starts with a tombstone, and the records after it', async () => {
+    const calls: string[] = [];
+    const route = defineBatchRoute({
+      topic: 'in',
+      codec: textCodec,
+      handleBatch: (items) => void calls.push(`batch ${items.map((i) => i.record.offset).join(',')}`),
+      onTombstone: (record) => void calls.push(`tombstone ${record.offset}`),
+    });
+    const report = await run({ routes: [route] }, [
+      { topic: 'in', value: null },
+      { topic: 'in', value: 'a' },
+      { topic: 'in', value: 'b' },
+    ]);
+    expect(calls).toEqual(['tombstone 0', 'batch 1,2']);
+    expect(report.lanes[0]).toMatchObject({ handled: 3, failed: 0 });
+  });
+
+  it('goes on after a dead-lettered batch: the tombstone and the batch after it still run', async () => {
+    const calls: string[] = [];
+    const route = defineBatchRoute({
+      topic: 'in',
+      codec: textCodec,
+      deadLetter: 'in.dead',
+      handleBatch: (items) => {
+        calls.push(`batch ${items.map((i) => i.record.offset).join(',')}`);
+        if (items[0]?.record.offset === 0) throw new PermanentError('first batch rejected');
+      },
+      onTombstone: (record) => void calls.push(`tombstone ${record.offset}`),
+    });
+    const report = await run({ routes: [route] }, [
+      { topic: 'in', value: 'a' },
+      { topic: 'in', value: null },
+      { topic: 'in', value: 'c' },
+    ]);
+    expect(calls).toEqual(['batch 0', 'tombstone 1', 'batch 2']);
+    expect(report.lanes[0]).toMatchObject({ deadLettered: 1, handled: 2, failed: 0 });
+  });
+
+  it('does not start a batch without time for it: the lane fails at the batch’s first record', async () => {
+    let called = false;
+    const route = defineBatchRoute({
+      topic: 'in',
+      codec: textCodec,
+      handleBatch: () => {
+        called = true;
+      },
+    });
+    const report = await run(
+      { routes: [route], reserveMs: 2_000 },
+      [
+        { topic: 'in', value: 'a' },
+        { topic: 'in', value: 'b' },
+      ],
+      lambdaContext({ remainingMs: () => 1_500 }),
+    );
+    expect(called).toBe(false);
+    expect(report.failures[0]?.at.offset).toBe(0);
+    expect(report.failures[0]?.error).toBeInstanceOf(TimeBudgetError);
+    expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
+      'Not started: 1500 ms left, 2000 ms are reserved for flushing (at in-0@0)',
+    );
+    expect(report.lanes[0]).toMatchObject({ handled: 0, failed: 2 });
+  });
+
+  it('logs each retry and a dead-lettered batch with the route, lane, sizes and error, never values', async () => {
+    const { logger, entries } = recordingLogger();
+    const route = defineBatchRoute({
+      topic: 'in',
+      name: 'sums',
+      codec: textCodec,
+      deadLetter: 'in.dead',
+      retry: { attempts: 2, initialDelayMs: 1, multiplier: 1, maxDelayMs: 1 },
+      handleBatch: () => {
+        throw new Error('downstream busy');
+      },
+    });
+    await run({ routes: [route], logger }, [
+      { topic: 'in', value: 'card=4111' },
+      { topic: 'in', value: 'b' },
+    ]);
+    expect(entries).toEqual([
+      {
+        level: 'warn',
+        message: 'batch handler failed; retrying',
+        attributes: { route: 'sums', lane: 'in-0', attempt: 1, delayMs: 1, error: 'Error: downstream busy' },
+      },
+      {
+        level: 'warn',
+        message: 'batch dead-lettered',
+        attributes: { route: 'sums', lane: 'in-0', records: 2, deadLetterTopic: 'in.dead', error: 'Error: downstream busy' },
+      },
     ]);
   });
 });

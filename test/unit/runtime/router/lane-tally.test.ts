@@ -57,4 +57,17 @@ describe('lane tally', () => {
     failAt(tally, lane, 1, new Error('x'));
     expect(firstUnsettled(tally)).toBe(-1);
   });
+
+  it('keeps the first failure recorded at a point, and ignores points outside the lane', () => {
+    const tally = newTally(lane);
+    failAt(tally, lane, 2, new Error('first'));
+    failAt(tally, lane, 2, new Error('second'));
+    failAt(tally, lane, 9, new Error('nowhere'));
+    expect(tally.failedFrom).toBe(2);
+    expect(tally.failure).toMatchObject({ at: { offset: 2 }, error: { message: 'first' } });
+    const untouched = newTally(lane);
+    failAt(untouched, lane, -1, new Error('before the start'));
+    failAt(untouched, lane, 4, new Error('past the end'));
+    expect([untouched.failedFrom, untouched.failure]).toEqual([4, undefined]);
+  });
 });

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
+import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import { aggregateLineageHeaders } from '../../../../src/runtime/router/lineage.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { run } from '../../../support/router.js';
@@ -69,5 +72,18 @@ describe('lineage header names and ids (the documented contract, as literals)', 
     const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
     // The second output of the first record (to topic b).
     expect(headerText(report.messages[1]?.headers ?? [], 'x-message-id')).toBe(expected);
+  });
+
+  it('names an aggregate’s partition and offset range, with an id pinned to its exact offsets', () => {
+    const records = parseKafkaEvent(buildKafkaEvent(messages)).lanes[0]?.records ?? [];
+    const headers = aggregateLineageHeaders('sums', records, 0).map(([name, value]) => [name, value.toString('utf8')]);
+    // SHA-256 of "sums\0in\0002\0aggregate\0000" then "\0<offset>" per record, UUID-shaped: pinned, so ids stay stable across releases.
+    expect(headers).toEqual([
+      ['x-source-topic', 'in'],
+      ['x-source-partition', '2'],
+      ['x-source-offset', '40-41'],
+      ['x-message-id', '24ba8c64-4eee-f4b3-0f8b-8422d287fc52'],
+    ]);
+    expect(aggregateLineageHeaders('sums', records.slice(0, 1), 0)[3]?.[1].toString()).not.toBe('24ba8c64-4eee-f4b3-0f8b-8422d287fc52');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, PermanentError } from '../../../../src/runtime/errors/index.js';
+import { ConfigError, InvariantError, PermanentError } from '../../../../src/runtime/errors/index.js';
 import { timeBudget } from '../../../../src/runtime/router/budget.js';
-import { backoffDelay, DEFAULT_RETRY, resolveRetry, retryWithBudget } from '../../../../src/runtime/router/retry.js';
+import { backoffDelay, DEFAULT_RETRY, isPermanent, resolveRetry, retryWithBudget } from '../../../../src/runtime/router/retry.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -20,8 +20,32 @@ describe('resolveRetry', () => {
     { multiplier: 0.5 },
     { maxDelayMs: Number.NaN },
     { initialDelayMs: Number.POSITIVE_INFINITY },
+    { maxDelayMs: -1 },
   ])('refuses %j with a ConfigError', (policy) => {
     expect(() => resolveRetry(policy)).toThrow(ConfigError);
+  });
+
+  it('says which rule a policy breaks', () => {
+    expect(() => resolveRetry({ attempts: 0 })).toThrow('retry.attempts must be an integer ≥ 1');
+    expect(() => resolveRetry({ maxDelayMs: -1 })).toThrow('retry delays must be finite and ≥ 0, and multiplier ≥ 1');
+  });
+
+  it('accepts zero delays (retry at once) and a multiplier of 1 (constant delay)', () => {
+    expect(resolveRetry({ initialDelayMs: 0, maxDelayMs: 0, multiplier: 1 })).toEqual({
+      attempts: 3,
+      initialDelayMs: 0,
+      maxDelayMs: 0,
+      multiplier: 1,
+    });
+  });
+});
+
+describe('isPermanent', () => {
+  it('trusts only the library’s own errors: a permanent flag on anything else is ignored', () => {
+    expect(isPermanent(new PermanentError('x'))).toBe(true);
+    expect(isPermanent(new InvariantError('x'))).toBe(false);
+    expect(isPermanent(Object.assign(new Error('x'), { permanent: true }))).toBe(false);
+    expect(isPermanent({ permanent: true })).toBe(false);
   });
 });
 
@@ -120,5 +144,12 @@ describe('retryWithBudget', () => {
 
   it('awaits an async attempt and returns its value', async () => {
     expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, async () => 42, undefined)).toEqual({ ok: true, value: 42 });
+  });
+
+  it('returns null and other non-promise values as they are', async () => {
+    // A `then` that is not a function does not make a thenable.
+    for (const value of [null, 0, 'text', Object.fromEntries([['then', 'not a function']])]) {
+      expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value)).toEqual({ ok: true, value });
+    }
   });
 });

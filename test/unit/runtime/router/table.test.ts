@@ -53,6 +53,21 @@ describe('createRouter rejects conflicts when it is built', () => {
     ],
     ['a bad concurrency', build([defineRoute({ topic: 'a', handle: noop })], { concurrency: 0 }), /concurrency/],
     ['a bad retry policy', build([defineRoute({ topic: 'a', retry: { attempts: 0 }, handle: noop })]), /attempts/],
+    [
+      'a topic that is neither a name nor a RegExp',
+      build([defineRoute({ topic: 5 as never, handle: noop })]),
+      /^Route '5': topic must be a string or a RegExp$/,
+    ],
+    [
+      'a record route without handle',
+      build([defineRoute({ topic: 'a', handle: undefined as never })]),
+      /^Route 'a' has no handle function$/,
+    ],
+    [
+      'a batch route without handleBatch',
+      build([defineBatchRoute({ topic: 'a', handleBatch: undefined as never })]),
+      /^Route 'a' has no handleBatch function$/,
+    ],
   ])('%s', (_name, make, message) => {
     expect(make).toThrow(message);
     try {
@@ -79,5 +94,17 @@ describe('createRouter rejects conflicts when it is built', () => {
       true,
     );
     expect(createRouter({ routes: [defineRoute({ topic: 'a', handle: noop })], unmatched: { deadLetter: 'x' } }).needsPublisher).toBe(true);
+  });
+
+  it('tells patterns apart by source and flags', () => {
+    const router = createRouter({
+      routes: [
+        defineRoute({ topic: /^a/, handle: noop }),
+        defineRoute({ topic: /^a/i, handle: noop }),
+        defineRoute({ topic: /^b/, handle: noop }),
+      ],
+      unmatched: 'skip',
+    });
+    expect(['ax', 'AX', 'bx'].map((topic) => router.table.resolve(topic)?.name)).toEqual(['/^a/', '/^a/i', '/^b/']);
   });
 });

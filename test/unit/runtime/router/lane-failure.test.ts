@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PermanentError } from '../../../../src/runtime/errors/index.js';
+import { defineRoute } from '../../../../src/runtime/router/route.js';
+import { recordingLogger, run } from '../../../support/router.js';
+
+describe('deadLetterOrFail', () => {
+  const failing = (deadLetter?: string) =>
+    defineRoute({
+      topic: 't',
+      name: 'checks',
+      ...(deadLetter ? { deadLetter } : {}),
+      handle: () => {
+        throw new PermanentError('bad total');
+      },
+    });
+
+  it('dead-letters and goes on when the route has a dead-letter topic, logging where it went and why', async () => {
+    const { logger, entries } = recordingLogger();
+    const report = await run({ routes: [failing('t.dead')], logger }, [
+      { topic: 't', value: 1 },
+      { topic: 't', value: 2 },
+    ]);
+    expect(report.lanes[0]).toMatchObject({ deadLettered: 2, failed: 0 });
+    expect(entries).toEqual(
+      [0, 1].map((offset) => ({
+        level: 'warn',
+        message: 'record dead-lettered',
+        attributes: { route: 'checks', at: `t-0@${offset}`, deadLetterTopic: 't.dead', error: 'PermanentError: bad total' },
+      })),
+    );
+  });
+
+  it('otherwise makes the record the lane’s failure point, and logs nothing itself', async () => {
+    const { logger, entries } = recordingLogger();
+    const report = await run({ routes: [failing()], logger }, [
+      { topic: 't', value: 1 },
+      { topic: 't', value: 2 },
+    ]);
+    expect(report.failures.map((f) => f.at.offset)).toEqual([0]);
+    expect(report.lanes[0]).toMatchObject({ deadLettered: 0, failed: 2 });
+    expect(entries).toEqual([]);
+  });
+});
