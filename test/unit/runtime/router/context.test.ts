@@ -1,29 +1,36 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
 import { ConfigError, PermanentError } from '../../../../src/runtime/errors/index.js';
 import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import type { InboundRecord } from '../../../../src/runtime/event/record.js';
 import { BatchHandlerContext, RecordHandlerContext, stageReturn } from '../../../../src/runtime/router/context.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import { StagedOutputs } from '../../../../src/runtime/router/outbox.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineBatchRoute, defineRoute } from '../../../../src/runtime/router/route.js';
-import { compileRouteTable } from '../../../../src/runtime/router/table.js';
+import { type CompiledRoute, compileRouteTable } from '../../../../src/runtime/router/table.js';
 
-const records =
-  parseKafkaEvent(
-    buildKafkaEvent([
-      { topic: 'in', key: 'a', value: 1 },
-      { topic: 'in', key: 'b', value: 2 },
-    ]),
-  ).lanes[0]?.records ?? [];
-const [first, second] = records;
-if (!first || !second) throw new Error('no records');
+// Fixtures are built per test, not at module load: StrykerJS counts code run at load as "static" and then
+// re-runs the whole suite for each of its mutants.
+let first: InboundRecord;
+let second: InboundRecord;
+let recordRoute: CompiledRoute;
 const scope = { logger: silentLogger, lambda: undefined, remainingTimeMs: () => Number.POSITIVE_INFINITY };
-const compiled = (route: Parameters<typeof compileRouteTable>[0][number]) =>
-  compileRouteTable([route]).routes[0] as ReturnType<typeof compileRouteTable>['routes'][number];
-const recordRoute = compiled(
-  defineRoute({ topic: 'in', name: 'r', publishes: [to('out'), to('bad', { map: () => 10n })], handle: () => undefined }),
-);
+const compiled = (route: Parameters<typeof compileRouteTable>[0][number]) => compileRouteTable([route]).routes[0] as CompiledRoute;
+beforeEach(() => {
+  const records =
+    parseKafkaEvent(
+      buildKafkaEvent([
+        { topic: 'in', key: 'a', value: 1 },
+        { topic: 'in', key: 'b', value: 2 },
+      ]),
+    ).lanes[0]?.records ?? [];
+  if (!records[0] || !records[1]) throw new Error('no records');
+  [first, second] = [records[0], records[1]];
+  recordRoute = compiled(
+    defineRoute({ topic: 'in', name: 'r', publishes: [to('out'), to('bad', { map: () => 10n })], handle: () => undefined }),
+  );
+});
 
 describe('RecordHandlerContext', () => {
   it('stages publishes as outputs of its record, keyed by it by default', () => {

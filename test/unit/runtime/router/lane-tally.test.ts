@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
-import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import { type Lane, parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
 import {
   DEAD_LETTERED,
   failAt,
@@ -13,8 +13,13 @@ import {
 } from '../../../../src/runtime/router/lane-tally.js';
 import type { OutboundMessage } from '../../../../src/runtime/router/outbox.js';
 
-const lane = parseKafkaEvent(buildKafkaEvent([0, 1, 2, 3].map((n) => ({ topic: 't', partition: 4, value: n })))).lanes[0];
-if (!lane) throw new Error('no lane');
+// Built per test, not at module load (StrykerJS re-runs the whole suite for mutants in code run at load).
+let lane: Lane;
+beforeEach(() => {
+  const parsed = parseKafkaEvent(buildKafkaEvent([0, 1, 2, 3].map((n) => ({ topic: 't', partition: 4, value: n })))).lanes[0];
+  if (!parsed) throw new Error('no lane');
+  lane = parsed;
+});
 const message = (offset: number, kind: OutboundMessage['kind'] = 'output'): OutboundMessage => ({
   topic: 'out',
   key: null,

@@ -3,7 +3,7 @@ import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js'
 import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
 import { StagedOutputs } from '../../../../src/runtime/router/outbox.js';
 
-const records =
+const lane = () =>
   parseKafkaEvent(buildKafkaEvent([5, 6, 7].map((value) => ({ topic: 'in', partition: 1, offset: 10 + value, value })))).lanes[0]
     ?.records ?? [];
 const staged = (value: string) => ({ topic: 'out', key: null, value: Buffer.from(value), headers: [['h', Buffer.from('1')] as const] });
@@ -11,7 +11,7 @@ const staged = (value: string) => ({ topic: 'out', key: null, value: Buffer.from
 describe('StagedOutputs', () => {
   it('numbers each record’s outputs from 0, whatever the other records staged', () => {
     const outputs = new StagedOutputs('r');
-    const [a, b] = records;
+    const [a, b] = lane();
     if (!a || !b) throw new Error('no records');
     outputs.add(staged('a0'), a);
     outputs.add(staged('b0'), b);
@@ -27,6 +27,7 @@ describe('StagedOutputs', () => {
 
   it('stages an aggregate as an output of the batch’s last record, numbering aggregates apart', () => {
     const outputs = new StagedOutputs('r');
+    const records = lane();
     outputs.addAggregate(staged('sum'), records);
     outputs.addAggregate(staged('count'), records);
     expect(outputs.messages.map((m) => [m.value?.toString(), m.source, m.sequence, m.kind])).toEqual([
