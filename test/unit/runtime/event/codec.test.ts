@@ -10,18 +10,18 @@ describe('built-in codecs', () => {
   });
 
   it('json: parses UTF-8 JSON and encodes JSON text', () => {
-    expect(json.decode(Buffer.from('{"café":[1,null]}'), record)).toEqual({ café: [1, null] });
+    expect(json.decode(Buffer.from('{"café":[1,null]}'), record, 'value')).toEqual({ café: [1, null] });
     expect(json.encode({ café: [1, null] })).toBe('{"café":[1,null]}');
   });
 
   it('text: UTF-8 both ways', () => {
-    expect(text.decode(Buffer.from('naïve ☕'), record)).toBe('naïve ☕');
+    expect(text.decode(Buffer.from('naïve ☕'), record, 'value')).toBe('naïve ☕');
     expect(text.encode('naïve ☕')).toBe('naïve ☕');
   });
 
   it('bytes: hands the same buffer through both ways, uncopied', () => {
     const buffer = Buffer.from([0, 255, 7]);
-    expect(bytes.decode(buffer, record)).toBe(buffer);
+    expect(bytes.decode(buffer, record, 'key')).toBe(buffer);
     expect(bytes.encode(buffer)).toBe(buffer);
   });
 });

@@ -149,7 +149,7 @@ describe('retryWithBudget', () => {
   it('returns null and other non-promise values as they are', async () => {
     // A `then` that is not a function does not make a thenable.
     for (const value of [null, 0, 'text', Object.fromEntries([['then', 'not a function']])]) {
-      expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value)).toEqual({ ok: true, value });
+      expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value, undefined)).toEqual({ ok: true, value });
     }
   });
 });
