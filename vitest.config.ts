@@ -38,6 +38,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          // The suite starts (and crashes) its own broker; one file at a time.
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],
           // Fixtures are projects of their own (the consumer project runs its own tests).

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { findSecrets } from '../support/secret-scan.js';
+import { brokerCrash, flushCutScenario, poisonRecords, throwingFunction } from './scenarios.js';
+import { rowPasses } from './support/report.js';
+import type { ScenarioResult } from './support/run-scenario.js';
+import { runSuite } from './support/suite.js';
+
+// The short version of `npm run chaos`: small N, four faults, the same counting. It fails on any loss.
+describe('reliability suite (short)', () => {
+  it('loses nothing and recognises every duplicate under a broker crash, throwing invocations, poison records and cut flushes', async () => {
+    const lines: string[] = [];
+    const result = await runSuite({
+      n: 300,
+      streamScale: 0.4,
+      scenarios: [
+        brokerCrash,
+        { ...throwingFunction, title: 'function throws on 30% of invocations (half after flushing)', worker: { invocationThrowRate: 0.3 } },
+        poisonRecords,
+        flushCutScenario(1),
+      ],
+      log: (line) => lines.push(line),
+    });
+    process.stderr.write(`${lines.join('\n')}\n`);
+    const row = (id: string) => result.rows.find((r) => r.id === id) as ScenarioResult;
+    for (const r of result.rows) {
+      expect({ id: r.id, lost: r.lost, orderViolations: r.orderViolations, mismatchedIds: r.mismatchedIds, drained: r.drained }).toEqual({
+        id: r.id,
+        lost: 0,
+        orderViolations: 0,
+        mismatchedIds: 0,
+        drained: true,
+      });
+      expect(rowPasses(r)).toBe(true);
+      expect(r.inputs).toBeGreaterThanOrEqual(300);
+    }
+    // The faults landed: otherwise "nothing lost" would prove nothing.
+    expect(row('1').failedInvocations + row('1').redeliveries + row('1').inputResends).toBeGreaterThan(0);
+    expect(row('1').recoveryMs).toBeDefined();
+    expect(row('3a').failedInvocations).toBeGreaterThan(0);
+    expect(row('3b').poison).toBe(3);
+    expect(row('3b').deadLettered).toBe(3);
+    expect(row('7').failedInvocations + row('7').redeliveries).toBeGreaterThan(0);
+    // Poison values carried a secret-looking token: only the dead letters' original value may hold it.
+    const secret = [{ label: 'poison token', value: result.secret }];
+    expect(findSecrets(result.workerLogs, secret)).toEqual([]);
+    expect(findSecrets(result.rows.flatMap((r) => r.deadLetterHeaders).join('\n'), secret)).toEqual([]);
+    expect(row('3b').deadLetterHeaders.length).toBe(3);
+  });
+});
