@@ -139,6 +139,15 @@ export function flushCutScenario(rounds: number, streamSeconds = 25): Scenario {
 /** Scenario 7 as the full suite runs it. */
 export const flushCut: Scenario = flushCutScenario(3);
 
+/** The suite's control: a function that silently drops every 50th record. The suite must count those as lost. */
+export const silentLossControl: Scenario = {
+  id: 'control',
+  title: 'control: the function acknowledges every 50th record without an output',
+  worker: { dropEvery: 50 },
+  drainTimeoutMs: 8_000,
+  inject: async () => undefined,
+};
+
 /** A scenario that cannot run yet, and why. */
 export interface PendingScenario {
   readonly id: string;

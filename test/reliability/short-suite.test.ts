@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findSecrets } from '../support/secret-scan.js';
-import { brokerCrash, flushCutScenario, poisonRecords, throwingFunction } from './scenarios.js';
+import { brokerCrash, flushCutScenario, poisonRecords, silentLossControl, throwingFunction } from './scenarios.js';
 import { rowPasses } from './support/report.js';
 import type { ScenarioResult } from './support/run-scenario.js';
 import { runSuite } from './support/suite.js';
 
 // The short version of `npm run chaos`: small N, four faults, the same counting. It fails on any loss.
 describe('reliability suite (short)', () => {
-  it('loses nothing and recognises every duplicate under a broker crash, throwing invocations, poison records and cut flushes', async () => {
+  it('loses nothing and recognises every duplicate under a broker crash, throwing invocations, poison records and cut flushes, and counts a silent loss', async () => {
     const lines: string[] = [];
     const result = await runSuite({
       n: 300,
@@ -17,12 +17,16 @@ describe('reliability suite (short)', () => {
         { ...throwingFunction, title: 'function throws on 30% of invocations (half after flushing)', worker: { invocationThrowRate: 0.3 } },
         poisonRecords,
         flushCutScenario(1),
+        silentLossControl,
       ],
       log: (line) => lines.push(line),
     });
     process.stderr.write(`${lines.join('\n')}\n`);
     const row = (id: string) => result.rows.find((r) => r.id === id) as ScenarioResult;
-    for (const r of result.rows) {
+    // The control drops every 50th record without an output: the suite must see exactly those as lost.
+    expect(row('control').lost).toBe(6);
+    expect(rowPasses(row('control'))).toBe(false);
+    for (const r of result.rows.filter((r) => r.id !== 'control')) {
       expect({ id: r.id, lost: r.lost, orderViolations: r.orderViolations, mismatchedIds: r.mismatchedIds, drained: r.drained }).toEqual({
         id: r.id,
         lost: 0,

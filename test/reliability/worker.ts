@@ -29,6 +29,7 @@ const route = defineRoute({
   async handle(value: unknown) {
     const input = value as ChaosInput;
     if (input.slowMs) await new Promise((resolve) => setTimeout(resolve, input.slowMs));
+    if (config.dropEvery && input.seq % config.dropEvery === config.dropEvery - 1) return undefined;
     return { id: input.id, key: input.key, seq: input.seq };
   },
 });

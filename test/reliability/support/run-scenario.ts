@@ -45,6 +45,8 @@ export interface Scenario {
   readonly worker?: Partial<WorkerConfig>;
   /** How long producing the inputs should take, so faults land mid-stream (default 15 s). */
   readonly streamSeconds?: number;
+  /** How long to wait for the drain after the last input (default: the suite's). */
+  readonly drainTimeoutMs?: number;
   /** False when the scenario creates the dead-letter topic itself (later). */
   readonly deadLetterTopicAtStart?: boolean;
   /** The fault script; runs while inputs are produced. */
@@ -188,7 +190,13 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
   const [inputs] = await Promise.all([produceInputs(env.kafka, topics.input, runId, plan, deadline), scenario.inject(run)]);
   const inputsPerPartition = await inputCounts(env, topics.input, settings.partitions);
   const expected = inputsPerPartition.reduce((sum, n) => sum + n, 0);
-  const drained = await waitForDrain(tracker, () => worker, expected, inputs, settings.drainTimeoutMs ?? 180_000);
+  const drained = await waitForDrain(
+    tracker,
+    () => worker,
+    expected,
+    inputs,
+    scenario.drainTimeoutMs ?? settings.drainTimeoutMs ?? 180_000,
+  );
   if (!drained) note(`not drained: ${expected - tracker.accountedInputs} input(s) unaccounted for at the deadline`);
   retire(worker);
   await worker.stop();

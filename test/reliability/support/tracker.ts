@@ -29,7 +29,11 @@ export class DeliveryTracker {
 
   /** Starts reading `topic` (it must exist). */
   async watch(topic: string, kind: DeliveryKind): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `chaos-tracker-${randomUUID()}`, maxWaitTimeInMs: 100, retry: { retries: 30 } });
+    const consumer = this.kafka.consumer({
+      groupId: `chaos-tracker-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 60, maxRetryTime: 2_000 },
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

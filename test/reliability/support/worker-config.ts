@@ -20,6 +20,8 @@ export interface WorkerConfig {
   readonly invocationThrowRate: number;
   /** Seed of the worker's fault dice (the orchestrator varies it per restart). */
   readonly seed: number;
+  /** Sabotage for the suite's own control run: every n-th input is acknowledged without an output (a silent loss). */
+  readonly dropEvery?: number;
   /** Side effects: each handled record increments a counter in Redis, optionally through the idempotency layer. */
   readonly effects?: { readonly redisUrl: string; readonly prefix: string; readonly idempotent: boolean };
 }
