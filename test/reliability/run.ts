@@ -15,7 +15,8 @@ const only = flag('only')?.split(',');
 const scenarios = only ? SCENARIOS.filter((scenario) => only.includes(scenario.id)) : SCENARIOS;
 const pending = only ? [] : [schemaRegistryFaults];
 
-const result = await runSuite({ n, scenarios, pending });
+const streamScale = Number(flag('scale') ?? 1);
+const result = await runSuite({ n, scenarios, pending, streamScale });
 const logsFile = flag('logs');
 if (logsFile) writeFileSync(logsFile, result.workerLogs);
 const secret = [{ label: 'poison record token', value: result.secret }];

@@ -39,6 +39,15 @@ export const pollerCrash: Scenario = {
       run.note(`worker SIGKILLed mid-invocation at ${Math.round(at * 100)}%; new worker ready`);
     }
   },
+  effects: 'counted',
+};
+
+/** Scenario 2 again, the handler's side effect behind the idempotency layer. */
+export const pollerCrashIdempotent: Scenario = {
+  ...pollerCrash,
+  id: '2i',
+  title: 'as 2, side effect behind idempotent() (Powertools, Redis)',
+  effects: 'idempotent',
 };
 
 /** Scenario 3a: 5% of invocations throw (half before dispatching, half after their outputs were flushed). */
@@ -46,7 +55,16 @@ export const throwingFunction: Scenario = {
   id: '3a',
   title: 'function throws on 5% of invocations (half after flushing)',
   worker: { invocationThrowRate: 0.05 },
+  effects: 'counted',
   inject: async () => undefined,
+};
+
+/** Scenario 3a again, the handler's side effect behind the idempotency layer: each effect must run once. */
+export const throwingFunctionIdempotent: Scenario = {
+  ...throwingFunction,
+  id: '3ai',
+  title: 'as 3a, side effect behind idempotent() (Powertools, Redis)',
+  effects: 'idempotent',
 };
 
 /** Scenario 3b: 1% poison records (undecodable values carrying a secret-looking token). */
@@ -172,7 +190,9 @@ export const schemaRegistryFaults: PendingScenario = {
 export const SCENARIOS: readonly Scenario[] = [
   brokerCrash,
   pollerCrash,
+  pollerCrashIdempotent,
   throwingFunction,
+  throwingFunctionIdempotent,
   poisonRecords,
   timeBudget,
   deadLetterTopicMissing,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findSecrets } from '../support/secret-scan.js';
-import { brokerCrash, flushCutScenario, poisonRecords, silentLossControl, throwingFunction } from './scenarios.js';
+import {
+  brokerCrash,
+  flushCutScenario,
+  poisonRecords,
+  silentLossControl,
+  throwingFunction,
+  throwingFunctionIdempotent,
+} from './scenarios.js';
 import { rowPasses } from './support/report.js';
 import type { ScenarioResult } from './support/run-scenario.js';
 import { runSuite } from './support/suite.js';
@@ -15,6 +22,7 @@ describe('reliability suite (short)', () => {
       scenarios: [
         brokerCrash,
         { ...throwingFunction, title: 'function throws on 30% of invocations (half after flushing)', worker: { invocationThrowRate: 0.3 } },
+        { ...throwingFunctionIdempotent, worker: { invocationThrowRate: 0.3 } },
         poisonRecords,
         flushCutScenario(1),
         silentLossControl,
@@ -41,6 +49,10 @@ describe('reliability suite (short)', () => {
     expect(row('1').failedInvocations + row('1').redeliveries + row('1').inputResends).toBeGreaterThan(0);
     expect(row('1').recoveryMs).toBeDefined();
     expect(row('3a').failedInvocations).toBeGreaterThan(0);
+    // Redelivered batches repeat a plain handler's side effect; behind idempotent() each runs once.
+    expect(row('3a').effects?.repeated).toBeGreaterThan(0);
+    expect(row('3ai').failedInvocations).toBeGreaterThan(0);
+    expect(row('3ai').effects).toMatchObject({ idempotent: true, once: 300, repeated: 0, missing: 0 });
     expect(row('3b').poison).toBe(3);
     expect(row('3b').deadLettered).toBe(3);
     expect(row('7').failedInvocations + row('7').redeliveries).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { startEmulator } from '../../src/harness/local/emulator/emulator.js';
 import type { EmulatedFunction } from '../../src/harness/local/emulator/types.js';
 import type { KafkaEvent } from '../../src/runtime/event/types.js';
 import { createKafkaHandler, createKafkaPublisher, createRouter, defineRoute, jsonLogger, to } from '../../src/runtime/index.js';
+import { connectSideEffects } from './support/effects.js';
 import { InjectedFaultError } from './support/errors.js';
 import { seededRandom, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './support/worker-config.js';
 
@@ -21,17 +22,20 @@ interface ChaosInput {
   readonly slowMs?: number;
 }
 
+const handleInput = async (input: ChaosInput) => {
+  if (input.slowMs) await new Promise((resolve) => setTimeout(resolve, input.slowMs));
+  if (config.dropEvery && input.seq % config.dropEvery === config.dropEvery - 1) return undefined;
+  return { id: input.id, key: input.key, seq: input.seq };
+};
+const effects = config.effects ? await connectSideEffects(config.effects) : undefined;
+const handle = effects ? effects.wrap(handleInput) : handleInput;
+
 const route = defineRoute({
   name: 'chaos',
   topic: config.topics.input,
   deadLetter: config.topics.deadLetter,
   publishes: [to(config.topics.output)],
-  async handle(value: unknown) {
-    const input = value as ChaosInput;
-    if (input.slowMs) await new Promise((resolve) => setTimeout(resolve, input.slowMs));
-    if (config.dropEvery && input.seq % config.dropEvery === config.dropEvery - 1) return undefined;
-    return { id: input.id, key: input.key, seq: input.seq };
-  },
+  handle: (value: unknown, ctx) => handle(value as ChaosInput, ctx),
 });
 
 const publisher = createKafkaPublisher({
@@ -110,6 +114,7 @@ process.on('message', async (message: { type?: string }) => {
   clearInterval(status);
   await emulator.stop();
   await publisher.close();
+  await effects?.close();
   process.exit(0);
 });
 // The orchestrator going away ends the worker too.

@@ -44,7 +44,11 @@ export function inputMessage(runId: string, n: number, plan: InputPlan): Message
  * fails (broker down) is sent again with a fresh producer until `deadline`.
  */
 export async function produceInputs(kafka: Kafka, topic: string, runId: string, plan: InputPlan, deadline: number): Promise<InputReport> {
-  let producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1, retry: { retries: 3 } });
+  let producer = kafka.producer({
+    idempotent: false,
+    maxInFlightRequests: 1,
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+  });
   await producer.connect();
   const began = Date.now();
   let resends = 0;
@@ -68,7 +72,11 @@ export async function produceInputs(kafka: Kafka, topic: string, runId: string, 
         resends++;
         await producer.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 500));
-        producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1, retry: { retries: 3 } });
+        producer = kafka.producer({
+          idempotent: false,
+          maxInFlightRequests: 1,
+          retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+        });
         await producer.connect().catch(() => undefined);
       }
     }

@@ -31,6 +31,22 @@ export function reliabilityTable(rows: readonly ScenarioResult[], pending: reado
   return lines.join('\n');
 }
 
+/** The side-effect table: how often each handled input's effect ran, with and without idempotent(). */
+export function effectsTable(rows: readonly ScenarioResult[]): string {
+  const lines = [
+    '| # | side effect | handled inputs | effect ran once | ran more than once (extra runs) | never ran |',
+    '|---|---|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    if (!row.effects) continue;
+    const { effects } = row;
+    lines.push(
+      `| ${row.id} | ${effects.idempotent ? 'behind `idempotent()`' : 'plain handler'} | ${effects.once + effects.repeated + effects.missing} | ${effects.once} | ${effects.repeated} (${effects.extraRuns}) | ${effects.missing} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** What RELIABILITY.md says about where and how the table was made. */
 export interface ReportContext {
   readonly command: string;
@@ -70,6 +86,14 @@ ${reliabilityTable(rows, pending)}
 - **order violations**: per key, first deliveries whose source offset is lower than an earlier first delivery's. Must be 0.
 - **time to recover**: from the end of a fault (for a crash, the SIGKILL itself, so the restart is included) to the next input newly accounted for downstream; the longest of the scenario's faults. "—": the fault never stops the pipeline.
 - **failed invocations / redelivered records**: evidence the fault landed (invocations that threw; records the emulator delivered again).
+
+## Side effects, with and without the idempotency layer
+
+Scenarios 2 and 3a count a side effect (one Redis \`INCR\` per handled input, before the output, as a payment call would be); 2i and 3ai run the same faults with the effect behind \`idempotent()\` (Powertools Idempotency, its Redis cache persistence layer, a local \`redis-server\`).
+
+${effectsTable(rows)}
+
+An effect that still runs twice behind \`idempotent()\` belongs to a record whose container was SIGKILLed after the effect and before its completion was stored: no store outside the effect's own transaction can close that window. The layer bounds it to the records in flight at the crash (at most one per partition); every other redelivery (thrown invocations, lost flushes, redelivered batches) runs the effect once.
 
 ${notes.length > 0 ? `Notes:\n\n${notes.join('\n')}\n` : ''}
 Secret scan: ${(context.secretScan.logBytes / 1024).toFixed(0)} KiB of worker logs and the headers of ${context.secretScan.deadLetters} dead letters searched for the secret-looking token the poison records carried (whole, or any 8 characters of it): ${context.secretScan.hits.length === 0 ? '0 hits' : context.secretScan.hits.join(', ')}.

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { countEffects, type EffectCounts } from './effects.js';
 import type { SuiteEnvironment } from './environment.js';
 import { ReliabilitySuiteError } from './errors.js';
 import { type InputPlan, type InputReport, produceInputs } from './inputs.js';
@@ -47,6 +48,8 @@ export interface Scenario {
   readonly streamSeconds?: number;
   /** How long to wait for the drain after the last input (default: the suite's). */
   readonly drainTimeoutMs?: number;
+  /** Side effects in Redis: counted per input, and with `idempotent` behind the idempotency layer. */
+  readonly effects?: 'counted' | 'idempotent';
   /** False when the scenario creates the dead-letter topic itself (later). */
   readonly deadLetterTopicAtStart?: boolean;
   /** The fault script; runs while inputs are produced. */
@@ -73,6 +76,8 @@ export interface ScenarioResult extends Tally {
   readonly drained: boolean;
   /** Every dead letter's headers as text (the secret scan reads them). */
   readonly deadLetterHeaders: readonly string[];
+  /** How often each handled input's side effect ran (scenarios with effects). */
+  readonly effects?: EffectCounts;
   readonly notes: readonly string[];
 }
 
@@ -87,6 +92,8 @@ export interface RunSettings {
   readonly secret: string;
   readonly logs: LogCapture;
   readonly log: (line: string) => void;
+  /** The suite's Redis, for scenarios with side effects. */
+  readonly redisUrl?: string;
   /** Waiting for the drain gives up after this long past the last input (default 180 s). */
   readonly drainTimeoutMs?: number;
 }
@@ -137,6 +144,9 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     requestTimeoutMs: 5_000,
     invocationThrowRate: 0,
     seed: 1,
+    ...(scenario.effects
+      ? { effects: { redisUrl: requireRedis(settings, scenario), prefix: `chaos-${runId}`, idempotent: scenario.effects === 'idempotent' } }
+      : {}),
     ...scenario.worker,
   };
   let restarts = 0;
@@ -197,6 +207,9 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     inputs,
     scenario.drainTimeoutMs ?? settings.drainTimeoutMs ?? 180_000,
   );
+  settings.log(
+    `  [${scenario.id}] inputs produced by +${((inputs.finishedAt - began) / 1000).toFixed(1)} s, drained by +${((Date.now() - began) / 1000).toFixed(1)} s`,
+  );
   if (!drained) note(`not drained: ${expected - tracker.accountedInputs} input(s) unaccounted for at the deadline`);
   retire(worker);
   await worker.stop();
@@ -212,6 +225,14 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
   });
   const measured = recoveries.filter((ms): ms is number => ms !== undefined);
   if (inputs.resends > 0) note(`${inputs.resends} input chunk(s) sent again after a failed send`);
+  const effects = workerConfig.effects
+    ? await countEffects(
+        workerConfig.effects.redisUrl,
+        workerConfig.effects.prefix,
+        handledIds(runId, plan),
+        workerConfig.effects.idempotent,
+      )
+    : undefined;
   return {
     id: scenario.id,
     title: scenario.title,
@@ -224,8 +245,22 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     inputResends: inputs.resends,
     drained,
     deadLetterHeaders: tracker.deadLetterHeaders,
+    ...(effects ? { effects } : {}),
     notes,
   };
+}
+
+function requireRedis(settings: RunSettings, scenario: Scenario): string {
+  if (!settings.redisUrl) throw new ReliabilitySuiteError(`Scenario ${scenario.id} counts side effects, but the suite started no Redis`);
+  return settings.redisUrl;
+}
+
+/** The ids of the inputs the handler sees (every input but the poison pills). */
+function handledIds(runId: string, plan: InputPlan): string[] {
+  const ids: string[] = [];
+  for (let n = 0; n < plan.count; n++)
+    if (!(plan.poisonEvery > 0 && n % plan.poisonEvery === plan.poisonEvery - 1)) ids.push(`${runId}-${n}`);
+  return ids;
 }
 
 async function inputCounts(env: SuiteEnvironment, topic: string, partitions: number): Promise<number[]> {

@@ -1,3 +1,4 @@
+import { startRedis } from '../../support/redis.js';
 import type { PendingScenario } from '../scenarios.js';
 import { startSuiteEnvironment } from './environment.js';
 import { type RunSettings, runScenario, type Scenario, type ScenarioResult, secretToken } from './run-scenario.js';
@@ -30,6 +31,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const began = Date.now();
   const env = await startSuiteEnvironment(log);
+  const redis = options.scenarios.some((scenario) => scenario.effects) ? await startRedis() : undefined;
   const logs = new LogCapture();
   const secret = secretToken();
   const settings: RunSettings = {
@@ -40,6 +42,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     secret,
     logs,
     log,
+    ...(redis ? { redisUrl: redis.url } : {}),
   };
   const rows: ScenarioResult[] = [];
   try {
@@ -47,6 +50,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       log(`scenario ${scenario.id}: ${scenario.title} (N=${options.n})`);
       const row = await runScenario(env, scenario, settings);
       await env.toxiproxy.reset();
+      if (row.effects) {
+        log(
+          `  [${scenario.id}] side effects${row.effects.idempotent ? ' (idempotent)' : ''}: ${row.effects.once} once, ${row.effects.repeated} repeated (${row.effects.extraRuns} extra), ${row.effects.missing} missing`,
+        );
+      }
       log(
         `  [${scenario.id}] lost ${row.lost}, order violations ${row.orderViolations}, outputs ${row.distinctOutputs}, dead letters ${row.deadLettered}, ` +
           `duplicates ${row.duplicates} (mismatched ids ${row.mismatchedIds}), recovery ${row.recoveryMs ?? '—'} ms, ` +
@@ -55,6 +63,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       rows.push(row);
     }
   } finally {
+    await redis?.stop();
     await env.stop();
   }
   return { rows, pending: options.pending ?? [], workerLogs: logs.text(), secret, durationMs: Date.now() - began };
