@@ -34,6 +34,9 @@ interface StoredOutcome {
   readonly published: ReadonlyArray<{ readonly topic: string; readonly value: Storable; readonly options?: Storable }>;
 }
 
+/** What the helpers below read of a handler context. */
+type RecordScope = Pick<HandlerContext, 'record' | 'headers' | 'remainingTimeMs'>;
+
 type Execute = (payload: { key: string }, call: () => Promise<StoredOutcome>) => Promise<StoredOutcome>;
 
 const POLL_MS = 200;
@@ -122,7 +125,7 @@ export function idempotent<TValue, TTopics extends string>(
 }
 
 /** The message a record is: its input's `x-message-id`, else its coordinates. */
-function messageKey(ctx: HandlerContext<string>): string {
+function messageKey(ctx: RecordScope): string {
   const id = ctx.headers.get(LINEAGE_HEADERS.messageId);
   return id ? `id:${id}` : `at:${ctx.record.topic}/${ctx.record.partition}/${ctx.record.offset}`;
 }
@@ -135,7 +138,7 @@ async function executeWaitingOutInProgress(
   execute: Execute,
   key: string,
   call: () => Promise<StoredOutcome>,
-  ctx: HandlerContext<string>,
+  ctx: RecordScope,
   inProgressExpiryMs: number,
 ): Promise<StoredOutcome> {
   const began = Date.now();
