@@ -1,9 +1,10 @@
 // `npm run chaos [-- --n 10000 --only 1,2]`: the reliability suite. The full run (no --only) writes RELIABILITY.md.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findSecrets } from '../support/secret-scan.js';
 import { SCENARIOS, schemaRegistryFaults } from './scenarios.js';
 import { reliabilityReport, reliabilityTable, rowPasses } from './support/report.js';
+import { existingSoakSection, withSoakSection } from './support/soak-report.js';
 import { runSuite } from './support/suite.js';
 
 const flag = (name: string) => {
@@ -39,7 +40,9 @@ if (!only) {
       hits,
     },
   });
-  writeFileSync(fileURLToPath(new URL('../../RELIABILITY.md', import.meta.url)), report);
+  const file = fileURLToPath(new URL('../../RELIABILITY.md', import.meta.url));
+  const soak = existsSync(file) ? existingSoakSection(readFileSync(file, 'utf8')) : undefined;
+  writeFileSync(file, soak ? withSoakSection(report, soak) : report);
   process.stdout.write('wrote RELIABILITY.md\n');
 }
 process.exit(result.rows.every(rowPasses) && hits.length === 0 ? 0 : 1);

@@ -1,6 +1,6 @@
 import { startRedis } from '../../support/redis.js';
 import type { PendingScenario } from '../scenarios.js';
-import { startSuiteEnvironment } from './environment.js';
+import { type SuiteEnvironment, startSuiteEnvironment } from './environment.js';
 import { type RunSettings, runScenario, type Scenario, type ScenarioResult, secretToken } from './run-scenario.js';
 import { LogCapture } from './worker-process.js';
 
@@ -14,6 +14,8 @@ export interface SuiteOptions {
   /** Scales each scenario's input stream duration (default 1). */
   readonly streamScale?: number;
   readonly log?: (line: string) => void;
+  /** A running environment to use (and leave running); by default the suite starts and stops its own. */
+  readonly env?: SuiteEnvironment;
 }
 
 /** What a suite run returns: a row per scenario, and everything the workers printed (for the secret scan). */
@@ -30,7 +32,7 @@ export interface SuiteResult {
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const began = Date.now();
-  const env = await startSuiteEnvironment(log);
+  const env = options.env ?? (await startSuiteEnvironment(log));
   const redis = options.scenarios.some((scenario) => scenario.effects) ? await startRedis() : undefined;
   const logs = new LogCapture();
   const secret = secretToken();
@@ -64,7 +66,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     }
   } finally {
     await redis?.stop();
-    await env.stop();
+    if (!options.env) await env.stop();
   }
   return { rows, pending: options.pending ?? [], workerLogs: logs.text(), secret, durationMs: Date.now() - began };
 }
