@@ -1,4 +1,5 @@
 import { startRedis } from '../../support/redis.js';
+import { captureForSecretScan, registerTestSecret } from '../../support/secrets.js';
 import type { PendingScenario } from '../scenarios.js';
 import { type SuiteEnvironment, startSuiteEnvironment } from './environment.js';
 import { type RunSettings, runScenario, type Scenario, type ScenarioResult, secretToken } from './run-scenario.js';
@@ -36,6 +37,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const redis = options.scenarios.some((scenario) => scenario.effects) ? await startRedis() : undefined;
   const logs = new LogCapture();
   const secret = secretToken();
+  registerTestSecret('secret-looking token in poison records', secret);
   const settings: RunSettings = {
     n: options.n,
     keys: options.keys ?? 50,
@@ -68,5 +70,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     await redis?.stop();
     if (!options.env) await env.stop();
   }
+  captureForSecretScan('reliability worker logs', logs.text());
+  captureForSecretScan('reliability dead-letter headers', rows.flatMap((row) => row.deadLetterHeaders).join('\n'));
   return { rows, pending: options.pending ?? [], workerLogs: logs.text(), secret, durationMs: Date.now() - began };
 }
