@@ -78,17 +78,21 @@ export const poisonRecords: Scenario = {
 /** Scenario 4: invocations run short of time: slow records push the remaining time below the reserve. */
 export const timeBudget: Scenario = {
   id: '4',
-  title: 'remaining time below the reserve (2.5 s timeout, 2 s reserve, 5% of records take 300 ms)',
+  title: 'remaining time below the reserve (2.5 s timeout, 2 s reserve, 2.5% of records take 400 ms)',
   worker: { timeoutS: 2.5, reserveMs: 2_000 },
-  plan: { slowEvery: 20, slowMs: 300 },
+  plan: { slowEvery: 40, slowMs: 400 },
+  // Every budget stop costs a redelivery: this one drains slowly by design.
+  drainTimeoutMs: 300_000,
   inject: async () => undefined,
 };
 
 /** Scenario 5: the dead-letter topic does not exist (auto-creation off) while poison records arrive; created later. */
 export const deadLetterTopicMissing: Scenario = {
   id: '5',
-  title: 'dead-letter topic missing (auto-create off) for 10 s while poison arrives, then created',
+  title: 'dead-letter topic missing (auto-create off) for 10 s while poison arrives, then created; flushes give up after 3 s',
   plan: { poisonEvery: 100 },
+  // With the publisher's default (30 s) a flush would simply wait the outage out; 3 s makes invocations fail and retry.
+  worker: { deliveryTimeoutMs: 3_000 },
   deadLetterTopicAtStart: false,
   async inject(run) {
     await sleep(10_000);

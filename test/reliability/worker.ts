@@ -43,6 +43,7 @@ const publisher = createKafkaPublisher({
   clientId: 'chaos-function',
   connectionTimeoutMs: 2_000,
   requestTimeoutMs: config.requestTimeoutMs,
+  ...(config.deliveryTimeoutMs !== undefined ? { deliveryTimeoutMs: config.deliveryTimeoutMs } : {}),
   logger,
 });
 const handler = createKafkaHandler(createRouter({ routes: [route], unmatched: 'fail', reserveMs: config.reserveMs, logger }), {

@@ -14,8 +14,10 @@ export interface WorkerConfig {
   /** The router's reserve: records do not start with less time left. */
   readonly reserveMs: number;
   readonly sessionTimeoutMs: number;
-  /** The producer's request timeout (a blackholed flush fails after this). */
+  /** The producer's request timeout. */
   readonly requestTimeoutMs: number;
+  /** How long a flush keeps retrying before the invocation fails (the publisher's default, 30 s, when unset). */
+  readonly deliveryTimeoutMs?: number;
   /** Share of invocations that throw: half before dispatching, half after their outputs were flushed. */
   readonly invocationThrowRate: number;
   /** Seed of the worker's fault dice (the orchestrator varies it per restart). */
