@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system tools the test suite starts itself, when missing (idempotent; CI runs it before npm test):
-#   redis-server  the idempotency tests' store (Debian's redis-server 7; there is no Valkey package on Debian 12).
-# Toxiproxy (the reliability suite's fault proxy) is built from the Go module proxy by the suite itself.
+# Installs the tools the test suite starts itself, when missing (idempotent; CI runs it after npm ci, before npm test):
+#   redis-server  the idempotency tests' store (Debian's redis-server 7; there is no Valkey package on Debian 12);
+#   toxiproxy     the reliability suite's fault proxy, built from the Go module proxy into .cache/ (needs Go 1.22+;
+#                 the suite would build it on first use too, this only moves the 20-40 s out of the test's timeout).
 set -euo pipefail
 if ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
@@ -14,3 +15,5 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 fi
 redis-server --version
+cd "$(dirname "$0")/.."
+npx tsx -e "import('./test/reliability/support/toxiproxy.ts').then(async (t) => console.log('toxiproxy', t.TOXIPROXY_VERSION, await t.ensureToxiproxy(console.log)))"

@@ -24,7 +24,7 @@ export function reliabilityTable(rows: readonly ScenarioResult[], pending: reado
     lines.push(
       `| ${row.id} | ${row.title} | ${row.inputs} | ${row.distinctOutputs} | ${row.deadLettered} | ${row.duplicates} (${identified}) | ` +
         `**${row.lost}**${row.drained ? '' : ' (not drained)'} | ${row.orderViolations} | ${seconds(row.recoveryMs)} | ` +
-        `${row.failedInvocations} / ${row.redeliveries} | ${seconds(row.durationMs)} |`,
+        `${row.failedInvocations} / ${row.redeliveries} / ${row.workerRestarts} | ${seconds(row.durationMs)} |`,
     );
   }
   for (const scenario of pending) lines.push(`| ${scenario.id} | ${scenario.title} | not run: ${scenario.pending} | | | | | | | | |`);
@@ -85,7 +85,7 @@ ${reliabilityTable(rows, pending)}
 - **lost** = N − inputs with an output − inputs dead-lettered. Must be 0.
 - **order violations**: per key, first deliveries whose source offset is lower than an earlier first delivery's. Must be 0.
 - **time to recover**: from the end of a fault (for a crash, the SIGKILL itself, so the restart is included) to the next input newly accounted for downstream; the longest of the scenario's faults. "—": the fault never stops the pipeline.
-- **failed invocations / redelivered records**: evidence the fault landed (invocations that threw; records the emulator delivered again).
+- **failed invocations / redelivered records / workers killed**: evidence the fault landed (invocations that threw; records the emulator delivered again after a failure it saw; pipeline processes SIGKILLed, whose in-flight batches the next process reads again from the last commit).
 
 ## Side effects, with and without the idempotency layer
 

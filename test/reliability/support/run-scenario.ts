@@ -72,6 +72,8 @@ export interface ScenarioResult extends Tally {
   readonly failedInvocations: number;
   readonly redeliveries: number;
   readonly inputResends: number;
+  /** Pipeline worker processes SIGKILLed and replaced. */
+  readonly workerRestarts: number;
   /** False when the pipeline did not drain before the deadline (lost inputs then stay lost). */
   readonly drained: boolean;
   /** Every dead letter's headers as text (the secret scan reads them). */
@@ -243,6 +245,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     durationMs: Date.now() - began,
     ...totals,
     inputResends: inputs.resends,
+    workerRestarts: restarts,
     drained,
     deadLetterHeaders: tracker.deadLetterHeaders,
     ...(effects ? { effects } : {}),
