@@ -132,4 +132,22 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
     expect(error).toBeInstanceOf(IdempotencyError);
     expect(error instanceof IdempotencyError && error.permanent).toBe(false);
   });
+
+  // Known gap, for the router (lane-failure.ts): a store outage says nothing about the record, so the lane should
+  // fail and Lambda redeliver, as for RegistryUnavailableError; today the record is dead-lettered once its retries run
+  // out. When the router learns this, this test starts passing and `.fails` must go.
+  it.fails('leaves the record for redelivery when the store is down, even on a route with a dead-letter topic', async () => {
+    const down = createClient({ url: 'redis://127.0.0.1:1', socket: { reconnectStrategy: false } });
+    const route = defineRoute({
+      topic: 'payments',
+      deadLetter: true,
+      handle: idempotent(() => undefined, {
+        name: `down-dlt-${Date.now()}`,
+        persistenceStore: async () => new CachePersistenceLayer({ client: await down.connect() }),
+      }),
+    });
+    const report = await run({ routes: [route] }, payments(['z']));
+    expect(report.messages.filter((m) => m.kind === 'dead-letter')).toEqual([]);
+    expect(report.failures[0]?.error).toBeInstanceOf(IdempotencyError);
+  });
 });
