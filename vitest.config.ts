@@ -10,7 +10,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts', './test/support/secret-scan-reporter.ts'],
     projects: [
       {
         extends: true,
@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/bench/**/*.smoke.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/capture-output.ts'],
         },
       },
       {
@@ -26,6 +27,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/bench/**/*.smoke.int.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/capture-output.ts'],
           // One broker for the whole run; each test file makes its own topics.
           globalSetup: ['test/support/build-global-setup.ts', 'test/support/kafka-global-setup.ts'],
           testTimeout: 60_000,
@@ -38,12 +40,26 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/support/capture-output.ts'],
+          // The suite starts (and crashes) its own broker; one file at a time.
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/bench/**/*.smoke.e2e.test.ts'],
           // Fixtures are projects of their own (the consumer project runs its own tests).
           exclude: ['test/e2e/fixtures/**', '**/node_modules/**'],
           globalSetup: ['test/support/build-global-setup.ts'],
           environment: 'node',
+          setupFiles: ['test/support/capture-output.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // The serverless CLI writes .esbuild/ and .serverless/ in the repository: one at a time.

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +164,13 @@ describe('the ESM settings plugin', () => {
     expect(`${result.stdout}${result.stderr}`).toMatch(
       /consume \/ orders\.placed sets functionResponseTypes, bisectBatchOnFunctionError.*provisioned mode/s,
     );
+  });
+
+  it('refuses SASL credentials with a plaintext publisher before building anything', async () => {
+    const packageDir = mkdtempSync(join(tmpdir(), 'sls-sasl-'));
+    const result = await serverless(['package', '--package', packageDir], { cwd: join(ROOT, 'test/e2e/fixtures/sasl-plaintext') });
+    expect(result.code).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/consume sets KAFKA_SASL_SECRET_ARN with KAFKA_AUTH=plaintext/);
+    expect(existsSync(join(packageDir, 'cloudformation-template-update-stack.json'))).toBe(false);
   });
 });

@@ -68,17 +68,22 @@ export async function startAwsStandIn(
   return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** The session token of {@link useTestCredentials} (a secret the scan looks for). */
+export const TEST_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjTESTSESSIONTOKENm9yIHRlc3RzIG9ubHk1c2VjcmV0';
+
 /** Static test credentials for the SDK's default chain, restored by the returned function. */
 export function useTestCredentials(): () => void {
   const saved = { ...process.env };
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: 'AKIDTESTEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+    // A session token, as Lambda's role credentials have: the secret scan checks it never shows up in output.
+    AWS_SESSION_TOKEN: TEST_SESSION_TOKEN,
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
   });
   return () => {
-    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED']) {
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED']) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }

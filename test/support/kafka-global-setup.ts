@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { randomScramUser } from '../../src/harness/local/broker/broker.js';
 import { useKafkaCluster } from '../../src/harness/local/broker/cluster.js';
+import { registerTestSecret } from './secrets.js';
 
 /** What integration tests receive through `inject('kafka')`. */
 export interface ProvidedKafka {
@@ -18,6 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const began = performance.now();
   const scramUser = randomScramUser('router-test');
+  registerTestSecret('SCRAM password of the test broker', scramUser.password);
   const cluster = await useKafkaCluster({ scramUsers: [scramUser] });
   if (!cluster.owned) process.stderr.write(`[kafka] using KAFKA_BROKERS=${cluster.brokers.join(',')}\n`);
   project.provide('kafka', {

@@ -19,6 +19,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { saslTransportProblem } from './sasl-transport.js';
 import { type SchemaRegistryBlock, schemaRegistryConfig, schemaRegistryProperty } from './schema-registry.js';
 
 const SHIM_MARKER = '// Written by kafka-esm-settings for serverless invoke local only.';
@@ -64,9 +65,16 @@ interface Resource {
 export interface ServerlessInstance {
   readonly configSchemaHandler: { defineFunctionEventProperties(provider: string, event: string, schema: object): void };
   readonly service: {
-    readonly provider: { readonly compiledCloudFormationTemplate: { readonly Resources: Record<string, Resource> } };
+    readonly provider: {
+      readonly compiledCloudFormationTemplate: { readonly Resources: Record<string, Resource> };
+      readonly environment?: Record<string, unknown>;
+    };
     getAllFunctions(): string[];
-    getFunction(name: string): { handler?: string; events?: Array<{ msk?: KafkaEventSettings; kafka?: KafkaEventSettings }> };
+    getFunction(name: string): {
+      handler?: string;
+      environment?: Record<string, unknown>;
+      events?: Array<{ msk?: KafkaEventSettings; kafka?: KafkaEventSettings }>;
+    };
   };
   readonly config: { readonly servicePath?: string };
   readonly serviceDir?: string;
@@ -92,12 +100,24 @@ export default class KafkaEsmSettingsPlugin {
     });
     schema.defineFunctionEventProperties('aws', 'kafka', { properties: sharedProperties });
     this.hooks = {
+      // Before anything is built: a config that would put SASL credentials on a plaintext path is refused outright.
+      'before:package:initialize': () => this.refuseSaslOverPlaintext(),
       'after:package:compileEvents': () => this.apply(),
       'before:invoke:local:invoke': () => this.shimEsmHandlerForInvokeLocal(),
       'after:invoke:local:invoke': () => this.removeShims(),
       // A crashed invoke may leave a shim behind: never let one reach a deployment package.
       'before:package:cleanup': () => this.removeShims(),
     };
+  }
+
+  /** Throws for the first function whose publisher settings pair SASL credentials with plaintext (see saslTransportProblem). */
+  private refuseSaslOverPlaintext(): void {
+    const { service } = this.serverless;
+    for (const functionName of service.getAllFunctions()) {
+      const environment = { ...(service.provider.environment ?? {}), ...(service.getFunction(functionName).environment ?? {}) };
+      const problem = saslTransportProblem(functionName, environment);
+      if (problem) throw new this.serverless.classes.Error(`kafka-esm-settings: ${problem}`);
+    }
   }
 
   /**

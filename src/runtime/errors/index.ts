@@ -19,7 +19,8 @@ export type KafkaRouterErrorCode =
   | 'REGISTRY_UNAVAILABLE'
   | 'PIPELINE_UNSETTLED'
   | 'USAGE'
-  | 'TOPIC_NOT_FOUND';
+  | 'TOPIC_NOT_FOUND'
+  | 'IDEMPOTENCY';
 
 /** Base of the library's errors: a stable `code`, and the record's coordinates when one is involved. */
 export class KafkaRouterError extends Error {
@@ -207,6 +208,18 @@ export class RegistryUnavailableError extends KafkaRouterError {
 
   constructor(message: string, options: { at?: RecordCoordinates; cause?: unknown } = {}) {
     super('REGISTRY_UNAVAILABLE', message, options);
+  }
+}
+
+/**
+ * The idempotency layer could not decide whether a record was already handled:
+ * its store failed, or an earlier attempt is still marked in progress. Retryable.
+ */
+export class IdempotencyError extends KafkaRouterError {
+  override name = 'IdempotencyError';
+
+  constructor(message: string, options: { at?: RecordCoordinates; cause?: unknown } = {}) {
+    super('IDEMPOTENCY', message, options);
   }
 }
 

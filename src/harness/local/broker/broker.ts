@@ -1,23 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { renderLog4j2Properties, renderServerProperties, type ScramUser, scramFormatArgument } from './config.js';
+import type { ScramUser } from './config.js';
 import { BrokerHarnessError } from './errors.js';
 import { ensureKafkaJars } from './jars.js';
-import { freePort } from './ports.js';
 import { assertJava } from './prerequisites.js';
 import { spawnGuarded } from './process.js';
-import { runCollecting } from './run-collecting.js';
-import { createLoopbackCertificate } from './tls.js';
+import { prepareStorage, type StorageOptions } from './storage.js';
 
 /** Options for {@link startKafkaBroker}. */
-export interface StartBrokerOptions {
-  /** Opens a SASL_SSL listener with these SCRAM-SHA-512 users and a self-signed certificate. */
-  readonly scramUsers?: readonly ScramUser[];
-  /** Fixed PLAINTEXT port; a free one by default. */
-  readonly port?: number;
+export interface StartBrokerOptions extends StorageOptions {
   /** Trade peak JIT speed for a faster start (C1 only). Default true; benchmarks turn it off. */
   readonly fastStart?: boolean;
   /** Maximum broker heap in MiB (default 512). */
@@ -26,6 +20,13 @@ export interface StartBrokerOptions {
   readonly readyTimeoutMs?: number;
   /** Progress lines (default: stderr with a `[kafka]` prefix). */
   readonly log?: (line: string) => void;
+  /**
+   * A directory to keep (crash and restart tests): formatted on first use and
+   * never removed; when it already holds a broker, that broker restarts on its
+   * data with its ports and listeners (the other options are then ignored).
+   * Default: a fresh temporary directory, removed on stop.
+   */
+  readonly dataDir?: string;
 }
 
 /** Where a running broker's SASL_SSL listener is and how to trust it. */
@@ -50,23 +51,29 @@ export interface RunningBroker {
   readonly bootstrapServers: string;
   readonly saslSsl?: SaslSslListener;
   readonly timings: BrokerTimings;
+  /** The proxied listener: the broker listens on `port` and advertises `advertisedPort`. */
+  readonly proxied?: { readonly port: number; readonly advertisedPort: number };
   /** Process-group id of the broker (its guardian shell and the JVM). */
   readonly pid: number;
-  /** The temporary directory holding config and data; removed on stop. */
+  /** The directory holding config and data; removed on stop unless it was given as `dataDir`. */
   readonly dataDir: string;
-  /** SIGTERM, SIGKILL after `graceMs` (default 20 s); the data directory is removed. */
+  /** True when this start reused a broker's existing storage (a restart). */
+  readonly restarted: boolean;
+  /** SIGTERM, SIGKILL after `graceMs` (default 20 s); a temporary data directory is removed. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once, as a crash: no shutdown hook, no clean log close. */
+  kill(): Promise<void>;
 }
 
-const CLUSTER_ID = 'kLrTestCluster00000001'; // any 22-char base64url id
 const JVM_COMMON = ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true'];
 
 const stderrLog = (line: string) => process.stderr.write(`[kafka] ${line}\n`);
 
 /**
  * Starts Apache Kafka (KRaft, combined broker+controller) from the cached Maven
- * jars, in a fresh temporary directory, on free 127.0.0.1 ports. Resolves only
- * once the broker answers a real metadata request.
+ * jars on free 127.0.0.1 ports: in a fresh temporary directory, or in
+ * `options.dataDir`, where a broker stopped or killed earlier restarts on its
+ * data and ports. Resolves only once the broker answers a real metadata request.
  */
 export async function startKafkaBroker(options: StartBrokerOptions = {}): Promise<RunningBroker> {
   const log = options.log ?? stderrLog;
@@ -76,51 +83,13 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
   const jarsMs = performance.now() - began;
   const classpath = join(jars.dir, '*');
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'kafka-lambda-router-broker-'));
+  const keepData = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kafka-lambda-router-broker-'));
   try {
-    const [port, controllerPort, saslPort] = await Promise.all([
-      options.port ?? freePort(),
-      freePort(),
-      options.scramUsers?.length ? freePort() : undefined,
-    ]);
-    const certificate = saslPort !== undefined ? createLoopbackCertificate(dataDir, java) : undefined;
-    const serverProperties = join(dataDir, 'server.properties');
-    const log4j2 = join(dataDir, 'log4j2.properties');
-    writeFileSync(
-      serverProperties,
-      renderServerProperties({
-        port,
-        controllerPort,
-        logDir: join(dataDir, 'kraft'),
-        ...(certificate && saslPort !== undefined
-          ? { saslSsl: { port: saslPort, keystorePath: certificate.keystorePath, keystorePassword: certificate.keystorePassword } }
-          : {}),
-      }),
-    );
-    writeFileSync(log4j2, renderLog4j2Properties());
-    const logConfig = `-Dlog4j2.configurationFile=${log4j2}`;
-
     const formatBegan = performance.now();
-    const scramArgs = (options.scramUsers ?? []).flatMap((user) => ['--add-scram', scramFormatArgument(user)]);
-    const format = await runCollecting(java, [
-      '-Xmx256m',
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+UseSerialGC',
-      logConfig,
-      '-cp',
-      classpath,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      CLUSTER_ID,
-      '-c',
-      serverProperties,
-      ...scramArgs,
-    ]);
-    if (format.code !== 0) {
-      throw new BrokerHarnessError('BROKER_START', `Formatting the broker storage failed (exit ${format.code}):\n${format.output}`);
-    }
+    const storage = await prepareStorage(dataDir, options, java, classpath);
     const formatMs = performance.now() - formatBegan;
+    const { layout } = storage;
 
     const startBegan = performance.now();
     const heap = options.heapMb ?? 512;
@@ -130,14 +99,14 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
       ...JVM_COMMON,
       ...(options.fastStart === false ? [] : ['-XX:TieredStopAtLevel=1']),
       `-Dkafka.logs.dir=${join(dataDir, 'logs')}`,
-      logConfig,
+      `-Dlog4j2.configurationFile=${storage.log4j2}`,
       '-cp',
       classpath,
       'kafka.Kafka',
-      serverProperties,
+      storage.serverProperties,
     ];
-    const jvm = spawnGuarded(java, jvmArgs, dataDir);
-    const brokers = [`127.0.0.1:${port}`];
+    const jvm = spawnGuarded(java, jvmArgs, dataDir, { keepData });
+    const brokers = [`127.0.0.1:${layout.port}`];
     await waitUntilReady(brokers, jvm.exited, jvm.logTail, options.readyTimeoutMs ?? 60_000).catch(async (error: unknown) => {
       await jvm.stop(2_000);
       throw error;
@@ -145,22 +114,25 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
     const startMs = performance.now() - startBegan;
     const timings = { jarsMs, formatMs, startMs, totalMs: performance.now() - began };
     log(
-      `Apache Kafka ready on ${brokers.join(',')} in ${Math.round(timings.totalMs)} ms ` +
-        `(jars ${jars.fetched ? 'fetched' : 'cached'} ${Math.round(jarsMs)} ms, format ${Math.round(formatMs)} ms, start ${Math.round(startMs)} ms)`,
+      `Apache Kafka ${storage.reused ? 'restarted' : 'ready'} on ${brokers.join(',')} in ${Math.round(timings.totalMs)} ms ` +
+        `(jars ${jars.fetched ? 'fetched' : 'cached'} ${Math.round(jarsMs)} ms, ${storage.reused ? 'storage reused' : 'format'} ${Math.round(formatMs)} ms, start ${Math.round(startMs)} ms)`,
     );
     return {
       brokers,
       bootstrapServers: brokers.join(','),
-      ...(certificate && saslPort !== undefined
-        ? { saslSsl: { brokers: [`127.0.0.1:${saslPort}`], caPem: certificate.caPem, mechanism: 'scram-sha-512' as const } }
+      ...(layout.saslSsl && storage.caPem
+        ? { saslSsl: { brokers: [`127.0.0.1:${layout.saslSsl.port}`], caPem: storage.caPem, mechanism: 'scram-sha-512' as const } }
         : {}),
+      ...(layout.proxied ? { proxied: { port: layout.proxied.port, advertisedPort: layout.proxied.advertisedPort } } : {}),
       timings,
       pid: jvm.pid,
       dataDir,
+      restarted: storage.reused,
       stop: (graceMs = 20_000) => jvm.stop(graceMs),
+      kill: () => jvm.kill(),
     };
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -11,6 +11,13 @@ export interface BrokerLayout {
   readonly logDir: string;
   /** Present when the SASL_SSL (SCRAM-SHA-512) listener is enabled. */
   readonly saslSsl?: { readonly port: number; readonly keystorePath: string; readonly keystorePassword: string };
+  /**
+   * A second plaintext listener, `PROXIED`, that advertises another address (a
+   * fault proxy's): clients bootstrapping through it keep talking through it.
+   */
+  readonly proxied?: { readonly port: number; readonly advertisedPort: number };
+  /** `auto.create.topics.enable` (default true; MSK's usual setting is false). */
+  readonly autoCreateTopics?: boolean;
 }
 
 /**
@@ -27,7 +34,7 @@ export function renderServerProperties(layout: BrokerLayout): string {
     `controller.quorum.voters=1@127.0.0.1:${layout.controllerPort}`,
     'inter.broker.listener.name=PLAINTEXT',
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,PROXIED:PLAINTEXT',
     `log.dirs=${layout.logDir}`,
     'num.partitions=1',
     'default.replication.factor=1',
@@ -40,7 +47,7 @@ export function renderServerProperties(layout: BrokerLayout): string {
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=true',
+    `auto.create.topics.enable=${layout.autoCreateTopics ?? true}`,
     'num.network.threads=2',
     'num.io.threads=2',
     'num.recovery.threads.per.data.dir=1',
@@ -56,6 +63,10 @@ export function renderServerProperties(layout: BrokerLayout): string {
       `listener.name.sasl_ssl.ssl.keystore.location=${layout.saslSsl.keystorePath}`,
       `listener.name.sasl_ssl.ssl.keystore.password=${layout.saslSsl.keystorePassword}`,
     );
+  }
+  if (layout.proxied) {
+    listeners.push(`PROXIED://127.0.0.1:${layout.proxied.port}`);
+    advertised.push(`PROXIED://127.0.0.1:${layout.proxied.advertisedPort}`);
   }
   lines.push(`listeners=${listeners.join(',')}`, `advertised.listeners=${advertised.join(',')}`);
   return `${lines.join('\n')}\n`;

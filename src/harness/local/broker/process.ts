@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
  *  - terminates the JVM when its stdin closes, which happens when our process
  *    exits for any reason, even SIGKILL: no orphaned broker survives a killed test run;
  *  - forwards SIGTERM/SIGINT to the JVM so Kafka's shutdown hook runs;
- *  - removes the data directory once the JVM is gone.
+ *  - removes the data directory once the JVM is gone (unless it is kept: an
+ *    empty `data_dir` argument).
  */
 const GUARDIAN = `
 data_dir=$1; shift
@@ -20,7 +21,7 @@ exec 3<&-
 wait "$jvm"; status=$?
 while kill -0 "$jvm" 2>/dev/null; do wait "$jvm"; status=$?; done
 kill "$watcher" 2>/dev/null
-rm -rf "$data_dir"
+[ -n "$data_dir" ] && rm -rf "$data_dir"
 exit "$status"
 `;
 
@@ -33,11 +34,20 @@ export interface GuardedProcess {
   readonly exited: Promise<number | string>;
   /** SIGTERM, then SIGKILL of the whole process group after `graceMs`. */
   stop(graceMs: number): Promise<void>;
+  /** SIGKILL of the whole process group at once: a crash, no shutdown hook runs. */
+  kill(): Promise<void>;
 }
 
-/** Spawns `command args` under the guardian; `dataDir` is deleted when it exits. */
-export function spawnGuarded(command: string, args: string[], dataDir: string, tailLines = 60): GuardedProcess {
-  const child: ChildProcessWithoutNullStreams = spawn('sh', ['-c', GUARDIAN, 'kafka-guardian', dataDir, command, ...args], {
+/** Spawns `command args` under the guardian; `dataDir` is deleted when it exits unless `keepData`. */
+export function spawnGuarded(
+  command: string,
+  args: string[],
+  dataDir: string,
+  options: { keepData?: boolean; tailLines?: number } = {},
+): GuardedProcess {
+  const tailLines = options.tailLines ?? 60;
+  const removeOnExit = options.keepData ? '' : dataDir;
+  const child: ChildProcessWithoutNullStreams = spawn('sh', ['-c', GUARDIAN, 'kafka-guardian', removeOnExit, command, ...args], {
     detached: true, // own process group, so SIGKILL can reach the JVM too
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -61,6 +71,13 @@ export function spawnGuarded(command: string, args: string[], dataDir: string, t
     child.on('error', () => resolve('spawn-error'));
   });
   let stopping: Promise<void> | undefined;
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is already gone.
+    }
+  };
 
   return {
     pid: child.pid ?? -1,
@@ -79,17 +96,38 @@ export function spawnGuarded(command: string, args: string[], dataDir: string, t
         const outcome = await Promise.race([exited, timeout]);
         clearTimeout(timer);
         if (outcome === 'timeout' && child.pid) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            // The group is already gone.
-          }
+          killGroup();
           await exited;
-          rmSync(dataDir, { recursive: true, force: true });
+          if (removeOnExit) rmSync(dataDir, { recursive: true, force: true });
         }
         child.stdin.destroy();
       })();
       return stopping;
     },
+    kill() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.ref();
+        killGroup();
+        await exited;
+        await groupGone(child.pid ?? -1, 10_000);
+        if (removeOnExit) rmSync(dataDir, { recursive: true, force: true });
+        child.stdin.destroy();
+      })();
+      return stopping;
+    },
   };
+}
+
+/** Waits until no process of group `pgid` is left (a SIGKILLed JVM takes a moment to be reaped). */
+async function groupGone(pgid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

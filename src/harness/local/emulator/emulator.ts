@@ -10,6 +10,12 @@ export interface EmulatorOptions {
   readonly logger?: Logger;
   /** Delay before failed records are delivered again (default 200 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * Consumer-group session timeout (default 30 s): how long the broker waits
+   * before giving a crashed emulator's partitions to a new one. Crash tests
+   * shorten it (the broker's minimum is 6 s).
+   */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** A running emulator. */
@@ -53,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         logger,
         producer,
         ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+        ...(options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
       });
       groups.set(`${fn.name}/${source.topic}`, poller.groupId);
       pollers.push(poller);

@@ -22,6 +22,8 @@ export interface PollerOptions {
   readonly producer: Producer;
   /** Delay before redelivering failed records (default 200 ms). */
   readonly retryDelayMs?: number;
+  /** Consumer-group session timeout (default 30 s). */
+  readonly sessionTimeoutMs?: number;
 }
 
 /**
@@ -53,8 +55,8 @@ export class EventSourcePoller {
     this.consumer = options.kafka.consumer({
       groupId: this.groupId,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 5)),
     });
     this.joined = new Promise((resolve) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());

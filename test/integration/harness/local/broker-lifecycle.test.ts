@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
@@ -81,6 +82,43 @@ describe('broker lifecycle', () => {
       await waitFor(() => !existsSync(dataDir), 5_000);
     } finally {
       parent.kill('SIGKILL');
+    }
+  });
+
+  it('restarts on its kept data directory after SIGKILL: same port, records still there', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'broker-crash-')), 'data');
+    let broker = await startKafkaBroker({ dataDir, autoCreateTopics: false, log: () => undefined });
+    try {
+      const kafka = new Kafka({ clientId: 'crash-test', brokers: [...broker.brokers], logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }], waitForLeaders: true });
+      await admin.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+      // Auto-creation is off: an unknown topic is refused, not created.
+      await expect(producer.send({ topic: 'never-created', acks: -1, messages: [{ value: 'x' }] })).rejects.toThrow();
+      await producer.disconnect();
+
+      const group = await javaPids(broker.pid);
+      await broker.kill();
+      expect(group.filter(alive)).toEqual([]);
+      expect(existsSync(join(dataDir, 'kraft'))).toBe(true);
+
+      const port = broker.brokers[0];
+      broker = await startKafkaBroker({ dataDir, log: () => undefined });
+      expect(broker.restarted).toBe(true);
+      expect(broker.brokers[0]).toBe(port);
+      const again = kafka.admin();
+      await again.connect();
+      const offsets = await again.fetchTopicOffsets('kept');
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(40);
+      expect(await again.listTopics()).not.toContain('never-created');
+      await again.disconnect();
+    } finally {
+      await broker.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

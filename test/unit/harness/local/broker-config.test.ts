@@ -46,6 +46,21 @@ describe('renderServerProperties', () => {
   });
 });
 
+describe('renderServerProperties for fault tests', () => {
+  it('adds a PROXIED plaintext listener that advertises the proxy port', () => {
+    const props = properties(renderServerProperties({ port: 1, controllerPort: 2, logDir: '/l', proxied: { port: 4, advertisedPort: 5 } }));
+    expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:1,CONTROLLER://127.0.0.1:2,PROXIED://127.0.0.1:4');
+    expect(props.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:1,PROXIED://127.0.0.1:5');
+    expect(props.get('listener.security.protocol.map')).toContain('PROXIED:PLAINTEXT');
+  });
+
+  it('turns topic auto-creation off when asked, and leaves it on by default', () => {
+    expect(properties(renderServerProperties({ port: 1, controllerPort: 2, logDir: '/l' })).get('auto.create.topics.enable')).toBe('true');
+    const off = properties(renderServerProperties({ port: 1, controllerPort: 2, logDir: '/l', autoCreateTopics: false }));
+    expect(off.get('auto.create.topics.enable')).toBe('false');
+  });
+});
+
 describe('scramFormatArgument', () => {
   it('renders the StorageTool --add-scram value', () => {
     expect(scramFormatArgument({ name: 'alice', password: 'abc123' })).toBe('SCRAM-SHA-512=[name=alice,password=abc123]');
