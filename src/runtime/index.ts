@@ -29,7 +29,7 @@ export type { KafkaPublisher, KafkaPublisherOptions } from './publish/kafka.js';
 export { createKafkaPublisher } from './publish/kafka.js';
 export { DLT_HEADERS, defaultDeadLetterTopic } from './router/dead-letter.js';
 export type { DispatchReport } from './router/dispatch.js';
-export type { IdempotencyOptions, RecordHandler } from './router/idempotency.js';
+export type { IdempotencyOptions, IdempotencyStore, RecordHandler } from './router/idempotency.js';
 export { idempotent } from './router/idempotency.js';
 export type { LaneReport } from './router/lane.js';
 export { LINEAGE_HEADERS } from './router/lineage.js';

@@ -1,3 +1,5 @@
+// Types only: the library itself is the user's import (an optional peer dependency), handed over as `powertools`.
+import type * as Powertools from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
 import { describeError } from '../errors/format.js';
@@ -6,15 +8,33 @@ import { LINEAGE_HEADERS } from './lineage.js';
 import type { HandlerContext, PublishOptions } from './route.js';
 import { fromStorable, type Storable, toStorable } from './storable.js';
 
+/**
+ * A Powertools persistence layer (`DynamoDBPersistenceLayer`, `CachePersistenceLayer`, any `BasePersistenceLayer`),
+ * described by the methods used, so the published types do not need the optional peer dependency installed.
+ */
+export interface IdempotencyStore {
+  configure(options: never): void;
+  saveInProgress(data: never, remainingTimeInMillis?: number): Promise<void>;
+  saveSuccess(data: never, result: never): Promise<void>;
+  deleteRecord(data: never): Promise<void>;
+  getRecord(data: never): Promise<unknown>;
+}
+
 /** Options of {@link idempotent}. */
 export interface IdempotencyOptions {
   /** Names this handler's records in the store; give every idempotent handler its own (two routes reading one topic must not share). */
   readonly name: string;
   /**
+   * Loads Powertools Idempotency: `() => import('@aws-lambda-powertools/idempotency')`. Called on the first
+   * record, so it loads only then; written in your code, so your bundler includes it (the router names no
+   * optional dependency itself).
+   */
+  readonly powertools: () => Promise<unknown>;
+  /**
    * Creates the Powertools persistence layer (DynamoDB, or a Redis/Valkey cache), called once on first use,
    * so the library and its client load only when a record is handled.
    */
-  readonly persistenceStore: () => BasePersistenceLayer | Promise<BasePersistenceLayer>;
+  readonly persistenceStore: () => IdempotencyStore | Promise<IdempotencyStore>;
   /** How long a handled record is remembered, in seconds (default 3600): a redelivery later than that runs again. */
   readonly expiresAfterSeconds?: number;
   /**
@@ -65,10 +85,13 @@ export function idempotent<TValue, TTopics extends string>(
   const lambdaContext = { getRemainingTimeInMillis: () => Math.min(remainingMs(), inProgressExpiryMs) } as Context;
   let loading: Promise<Execute> | undefined;
   const load = async (): Promise<Execute> => {
-    const [{ makeIdempotent, IdempotencyConfig }, persistenceStore] = await Promise.all([
-      import('@aws-lambda-powertools/idempotency'),
-      options.persistenceStore(),
-    ]);
+    const [library, persistenceStore] = await Promise.all([options.powertools(), options.persistenceStore()]);
+    const { makeIdempotent, IdempotencyConfig } = (library ?? {}) as Partial<typeof Powertools>;
+    if (typeof makeIdempotent !== 'function' || typeof IdempotencyConfig !== 'function') {
+      throw new ConfigError(
+        "idempotent(): options.powertools must load '@aws-lambda-powertools/idempotency' (makeIdempotent, IdempotencyConfig)",
+      );
+    }
     const config = new IdempotencyConfig({
       eventKeyJmesPath: 'key',
       throwOnNoIdempotencyKey: true,
@@ -76,7 +99,8 @@ export function idempotent<TValue, TTopics extends string>(
       ...(options.expiresAfterSeconds !== undefined ? { expiresAfterSeconds: options.expiresAfterSeconds } : {}),
     });
     return makeIdempotent((_payload: { key: string }, call: () => Promise<StoredOutcome>) => call(), {
-      persistenceStore,
+      // The structural type above is what users pass; Powertools' own class is what it is.
+      persistenceStore: persistenceStore as unknown as BasePersistenceLayer,
       config,
       keyPrefix: options.name,
       dataIndexArgument: 0,
@@ -86,6 +110,7 @@ export function idempotent<TValue, TTopics extends string>(
   return async (value, ctx) => {
     loading ??= load().catch((error: unknown) => {
       loading = undefined; // the next record tries again
+      if (error instanceof ConfigError) throw error;
       throw new IdempotencyError(`Cannot set up the idempotency store for '${options.name}': ${describeError(error)}`, {
         at: ctx.record,
         cause: error,

@@ -26,6 +26,7 @@ export async function connectSideEffects(config: NonNullable<WorkerConfig['effec
       return config.idempotent
         ? idempotent(withEffect, {
             name: config.prefix,
+            powertools: () => import('@aws-lambda-powertools/idempotency'),
             persistenceStore: () => new CachePersistenceLayer({ client }),
             // A crashed attempt blocks its redelivery this long (the function's records take milliseconds).
             inProgressExpiryMs: 3_000,

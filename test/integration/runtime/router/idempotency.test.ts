@@ -24,6 +24,7 @@ afterAll(async () => {
 });
 
 const store = () => new CachePersistenceLayer({ client });
+const powertools = () => import('@aws-lambda-powertools/idempotency');
 let routeCount = 0;
 /** A route whose handler counts its side effect in Redis, publishes one message and returns another. */
 function chargeRoute(options: { inProgressExpiryMs?: number; failFirst?: number; hang?: Set<number> } = {}) {
@@ -42,7 +43,12 @@ function chargeRoute(options: { inProgressExpiryMs?: number; failFirst?: number;
         ctx.publish('audit', { charged: (payment as { id: string }).id, bytes: Buffer.from([0, 1, 2]) }, { key: Buffer.from('k') });
         return { receipt: (payment as { id: string }).id };
       },
-      { name, persistenceStore: store, ...(options.inProgressExpiryMs ? { inProgressExpiryMs: options.inProgressExpiryMs } : {}) },
+      {
+        name,
+        powertools,
+        persistenceStore: store,
+        ...(options.inProgressExpiryMs ? { inProgressExpiryMs: options.inProgressExpiryMs } : {}),
+      },
     ),
   });
   const effects = async (id: string) => Number((await client.get(`${name}:effects:${id}`)) ?? 0);
@@ -98,7 +104,7 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
         () => {
           throw new PermanentError('card declined');
         },
-        { name: `declined-${Date.now()}`, persistenceStore: store },
+        { name: `declined-${Date.now()}`, powertools, persistenceStore: store },
       ),
     });
     const declined = await run({ routes: [permanent] }, payments(['x']));
@@ -124,6 +130,7 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
       topic: 'payments',
       handle: idempotent(() => undefined, {
         name: `down-${Date.now()}`,
+        powertools,
         persistenceStore: async () => new CachePersistenceLayer({ client: await down.connect() }),
       }),
     });
@@ -143,6 +150,7 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
       deadLetter: true,
       handle: idempotent(() => undefined, {
         name: `down-dlt-${Date.now()}`,
+        powertools,
         persistenceStore: async () => new CachePersistenceLayer({ client: await down.connect() }),
       }),
     });

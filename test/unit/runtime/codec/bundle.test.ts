@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleIsolated } from '../../../../bench/lib/bundle.js';
 
-const HEAVY = ['avsc', 'protobufjs', 'ajv', 'long', '@aws-sdk/client-glue'];
+// Powertools Idempotency too: idempotent() leaves importing it to the user, so the runtime never names it.
+const HEAVY = ['avsc', 'protobufjs', 'ajv', 'long', '@aws-sdk/client-glue', '@aws-lambda-powertools/idempotency'];
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 // esbuild bundles every import() it can see, even in code it tree-shakes away: the codecs must stay

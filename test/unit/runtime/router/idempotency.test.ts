@@ -21,9 +21,9 @@ function importedBy(script: string): string[] {
 }
 
 describe('idempotent()', () => {
-  it('does not load Powertools until a record is handled (cold start unchanged)', () => {
+  it('does not load Powertools until a record is handled (cold start unchanged), and names no optional dependency itself', () => {
     const setup = `const { idempotent } = await import('./src/runtime/index.ts');
-      const handle = idempotent(() => 1, { name: 'x', persistenceStore: () => { throw new Error('no store here'); } });`;
+      const handle = idempotent(() => 1, { name: 'x', powertools: () => import('@aws-lambda-powertools/idempotency'), persistenceStore: () => { throw new Error('no store here'); } });`;
     const powertools = (urls: string[]) => urls.filter((url) => url.includes('@aws-lambda-powertools/idempotency'));
     expect(powertools(importedBy(setup))).toEqual([]);
     // Handling a record does load it (so the check above can fail).
@@ -33,10 +33,19 @@ describe('idempotent()', () => {
   });
 
   it('needs a name for its keys', () => {
-    expect(() => idempotent(() => undefined, { name: ' ', persistenceStore: () => Promise.reject(new Error('unused')) })).toThrow(
-      ConfigError,
-    );
+    const unused = () => Promise.reject(new Error('unused'));
+    expect(() => idempotent(() => undefined, { name: ' ', powertools: unused, persistenceStore: unused })).toThrow(ConfigError);
   });
+});
+
+it('rejects a powertools loader that does not give the library', async () => {
+  const handle = idempotent(() => 1, {
+    name: 'x',
+    powertools: async () => ({}),
+    persistenceStore: async () => ({}) as never,
+  });
+  const ctx = { record: { topic: 't', partition: 0, offset: 0 }, headers: { get: () => undefined }, remainingTimeMs: () => 1e9 };
+  await expect(handle(1, ctx as never)).rejects.toThrow(/options.powertools must load/);
 });
 
 describe('storable outputs', () => {
