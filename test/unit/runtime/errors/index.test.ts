@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BatchFailedError,
   ConfigError,
+  ConnectionError,
   DecodeError,
   InvalidEventError,
   InvariantError,
@@ -9,6 +10,8 @@ import {
   NoRouteError,
   PermanentError,
   PublishError,
+  RegistryUnavailableError,
+  SchemaNotFoundError,
   SchemaValidationError,
   TimeBudgetError,
 } from '../../../../src/runtime/errors/index.js';
@@ -30,6 +33,9 @@ describe('the error family', () => {
       [new TimeBudgetError(at, 10, 20), 'TimeBudgetError', 'TIME_BUDGET', false],
       [new BatchFailedError([{ lane: 'orders-2', at, error: cause }]), 'BatchFailedError', 'BATCH_FAILED', false],
       [new PublishError('bad'), 'PublishError', 'PUBLISH_FAILED', false],
+      [new ConnectionError('b-1:9094', 'connection refused'), 'ConnectionError', 'CONNECTION_FAILED', false],
+      [new SchemaNotFoundError('42', 'the registry'), 'SchemaNotFoundError', 'SCHEMA_NOT_FOUND', true],
+      [new RegistryUnavailableError('down'), 'RegistryUnavailableError', 'REGISTRY_UNAVAILABLE', false],
       [new KafkaRouterError('CONNECTION_FAILED', 'bad'), 'KafkaRouterError', 'CONNECTION_FAILED', false],
     ];
     for (const [error, name, code, permanent] of cases) {
@@ -64,6 +70,20 @@ describe('the error family', () => {
       'Not started: 1500 ms left, 2000 ms are reserved for flushing (at orders-2@41)',
     );
     expect(new TimeBudgetError(at, 1500, 2000).at).toEqual(at);
+  });
+
+  it('names the broker and the reason of a connection failure, with the detail only when there is one', () => {
+    const cause = new Error('ECONNREFUSED');
+    const detailed = new ConnectionError('b-1:9094', 'connection refused', { detail: 'KafkaJSConnectionError: x', cause });
+    expect([detailed.message, detailed.broker, detailed.reason, detailed.cause]).toEqual([
+      'Cannot connect to Kafka broker b-1:9094: connection refused (KafkaJSConnectionError: x)',
+      'b-1:9094',
+      'connection refused',
+      cause,
+    ]);
+    expect(new ConnectionError('b-1:9094', 'connection refused').message).toBe(
+      'Cannot connect to Kafka broker b-1:9094: connection refused',
+    );
   });
 
   it('keeps the cause it is given', () => {

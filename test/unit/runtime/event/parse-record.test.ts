@@ -108,7 +108,7 @@ describe('parseLaneRecords: record-level defects', () => {
   });
 
   it('flags partitions that are not int32 integers, including strings Number() would accept', () => {
-    for (const partition of [-1, 1.5, 2_147_483_648, true, ' 3', '3 ', '0x3', '3e0', '', '12345678901']) {
+    for (const partition of [-1, 1.5, 2_147_483_648, true, [3], ' 3', '3 ', '0x3', '3e0', '', '12345678901']) {
       expect(defectOf({ partition })?.path, String(partition)).toBe('$.records["orders-3"][0].partition');
     }
   });
@@ -156,6 +156,17 @@ describe('parseLaneRecords: record-level defects', () => {
     expect(record.defect?.path).toBe('$.records["orders-3"][0].key');
     expect([record.rawKey, record.rawValue, record.rawText]).toEqual(['1234', '{"amount":5}', 3]);
     expect(parseOne({ value: [1] }).rawText).toBe(2);
+    // Strings and absent parts are not text: a dead letter decodes them as usual.
+    const other = parseOne({ timestamp: 'late', key: null, value: undefined });
+    expect([other.defect?.path, other.rawText]).toEqual(['$.records["orders-3"][0].timestamp', 0]);
+    expect(parseOne({ timestamp: 'late' }).rawText).toBe(0);
+  });
+
+  it('keeps a defective record’s valid headers as headers, not as raw text', () => {
+    const record = parseOne({ timestamp: 'late', headers: [{ trace: [49] }] });
+    expect(record.defect?.path).toBe('$.records["orders-3"][0].timestamp');
+    expect(record.rawHeadersText).toBeUndefined();
+    expect(record.headers.get('trace')).toBe('1');
   });
 
   it('reports a defective record at its lane’s coordinates, not at the ones it claims', () => {

@@ -82,4 +82,42 @@ describe('connectionFailure', () => {
     expect(failedToDial(new KafkaJSConnectionClosedError('Closed connection', { host: 'h', port: 1 }))).toBe(false);
     expect(failedToDial(new KafkaJSProtocolError('The request included a message larger than the max message size'))).toBe(false);
   });
+
+  it.each([
+    ['certificate is not yet valid', 'CERT_NOT_YET_VALID', 'scram-sha-512', 'certificate is expired or not yet valid'],
+    ['getaddrinfo EAI_AGAIN b-1.example', 'EAI_AGAIN', 'scram-sha-512', 'host name does not resolve'],
+    ['write EPROTO', 'EPROTO', 'tls', 'TLS handshake failed: the broker did not answer in TLS (is it a plaintext listener?)'],
+    [
+      'wrong version number',
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'iam',
+      'TLS handshake failed: the broker did not answer in TLS (is it a plaintext listener?)',
+    ],
+    // Without TLS, a protocol error is not a handshake problem.
+    ['write EPROTO', 'EPROTO', 'plaintext', 'connection failed'],
+    ['Connection timeout', '', 'plaintext', 'connection timed out'],
+    ['something else', 'ESOMETHING', 'tls', 'connection failed'],
+  ] as const)('reads %s (%s, %s) as: %s', (message, code, mechanism, reason) => {
+    expect(classify(socketError(message, code), mechanism).reason).toBe(reason);
+  });
+
+  it('still answers with a ConnectionError for anything else thrown, naming every broker', () => {
+    const cases: Array<[unknown, string]> = [
+      [new Error('weird'), 'Error: weird'],
+      [{ name: 'KafkaJSError', message: 'plain object' }, 'KafkaJSError: plain object'],
+      [{ name: 'Odd', message: 42 }, 'non-Error thrown: object'],
+      ['a string', 'non-Error thrown: string'],
+      [null, 'non-Error thrown: object'],
+    ];
+    for (const [thrown, detail] of cases) {
+      const error = classify(thrown, 'plaintext');
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect([error.broker, error.reason, error.message]).toEqual([
+        'b-1.example:9096,b-2.example:9096',
+        'connection failed',
+        `Cannot connect to Kafka broker b-1.example:9096,b-2.example:9096: connection failed (${detail})`,
+      ]);
+    }
+    expect(failedToDial(null)).toBe(false);
+  });
 });

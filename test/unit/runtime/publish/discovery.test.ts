@@ -102,13 +102,18 @@ describe('bootstrapBrokersFromMsk', () => {
   });
 
   it('fails with PublishError naming the cluster when the call fails or lacks the field', async () => {
-    const standIn = await startAwsStandIn({ bootstrapBrokers: { bootstrapBrokerString: 'b-1:9092' } });
+    const standIn = await startAwsStandIn({ bootstrapBrokers: { bootstrapBrokerString: 'b-1:9092', bootstrapBrokerStringTls: '' } });
     const down = await startAwsStandIn({});
     try {
       const missing = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'iam', { endpoint: standIn.endpoint }).catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(PublishError);
       expect((missing as Error).message).toBe(
         `GetBootstrapBrokers for ${CLUSTER_ARN} has no BootstrapBrokerStringSaslIam: is iam enabled on the cluster?`,
+      );
+      // An empty string is no brokers either.
+      const empty = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'tls', { endpoint: standIn.endpoint }).catch((e: unknown) => e);
+      expect((empty as Error).message).toBe(
+        `GetBootstrapBrokers for ${CLUSTER_ARN} has no BootstrapBrokerStringTls: is tls enabled on the cluster?`,
       );
       const failed = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'plaintext', { endpoint: down.endpoint }).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(PublishError);

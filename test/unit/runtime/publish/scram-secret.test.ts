@@ -41,6 +41,7 @@ describe('scramCredentialsFromSecret', () => {
       '{"username":"alice"}',
       '{"username":"","password":"hunter2"}',
       '{"username":"alice","password":7}',
+      '{"username":5,"password":"hunter2"}',
     ]) {
       const { result } = await read(secret);
       expect(result, secret).toBeInstanceOf(ConfigError);

@@ -184,5 +184,6 @@ describe('deadLetterMessage', () => {
     expect(carried.key?.toString()).toBe('%%%');
     // A text flag with no text: nothing to carry.
     expect(deadLetterMessage('dlt', source({ rawText: { value: 1 }, rawKey: { value: undefined } }), new Error('x')).key).toBeNull();
+    expect(deadLetterMessage('dlt', source({ rawText: { value: 1 }, rawKey: { value: null } }), new Error('x')).key).toBeNull();
   });
 });

@@ -1,9 +1,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
+import { buildKafkaEvent, type EventMessage } from '../../../../src/harness/testing/build-event.js';
+import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
 import { defineRoute, PermanentError } from '../../../../src/runtime/index.js';
+import { decodeRecordValue } from '../../../../src/runtime/router/decode.js';
 import type { Logger } from '../../../../src/runtime/router/logger.js';
+import { to } from '../../../../src/runtime/router/publishers.js';
+import { compileRouteTable } from '../../../../src/runtime/router/table.js';
 import { run } from '../../../support/router.js';
 
 const SECRET = 'card=4111111111111111';
@@ -72,5 +76,27 @@ describe('decoding errors never carry the value', () => {
     };
     const report = await run({ routes: [defineRoute({ topic: 't', codec, handle: () => undefined })] }, [{ topic: 't', value: 'x' }]);
     expect(report.failures[0]?.error).toBe(own);
+  });
+
+  it('turns an asynchronous codec’s rejection into a DecodeError that names only its kind', async () => {
+    for (const [thrown, kind] of [
+      [new SyntaxError('card=4111'), 'SyntaxError'],
+      ['card=4111', 'non-Error thrown: string'],
+    ] as const) {
+      const codec = { name: 'remote', decode: async () => Promise.reject(thrown), encode: (value: unknown) => String(value) };
+      const report = await run({ routes: [defineRoute({ topic: 't', codec, handle: () => undefined })] }, [{ topic: 't', value: 'x' }]);
+      expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
+        `Cannot decode the value: not valid remote (${kind}) (at t-0@0)`,
+      );
+    }
+  });
+});
+
+describe('decodeRecordValue', () => {
+  it('stays synchronous for a route whose codecs and schema are synchronous (no promise per record)', () => {
+    const compiled = compileRouteTable([defineRoute({ topic: 't', publishes: [to('out')], handle: () => undefined })]).routes[0];
+    const record = parseKafkaEvent(buildKafkaEvent([{ topic: 't', value: { n: 1 } }])).lanes[0]?.records[0];
+    if (!compiled || !record) throw new Error('no route or record');
+    expect(decodeRecordValue(compiled, record)).toEqual({ n: 1 });
   });
 });

@@ -336,6 +336,31 @@ describe('batch routes: decoding, time and logs', () => {
     expect(report.lanes[0]).toMatchObject({ handled: 0, failed: 2 });
   });
 
+  it('starts nothing after a batch it refused for lack of time, even if time comes back', async () => {
+    // Refused (and reported) with 1 s left; plenty afterwards.
+    const remaining = [1_000, 1_000];
+    let call = 0;
+    const calls: string[] = [];
+    const route = defineBatchRoute({
+      topic: 'in',
+      codec: textCodec,
+      handleBatch: () => void calls.push('batch'),
+      onTombstone: (record) => void calls.push(`tombstone ${record.offset}`),
+    });
+    const report = await run(
+      { routes: [route], reserveMs: 2_000 },
+      [
+        { topic: 'in', value: 'a' },
+        { topic: 'in', value: null },
+        { topic: 'in', value: 'c' },
+      ],
+      lambdaContext({ remainingMs: () => remaining[call++] ?? 60_000 }),
+    );
+    expect(calls).toEqual([]);
+    expect(report.failures[0]?.at.offset).toBe(0);
+    expect(report.lanes[0]).toMatchObject({ handled: 0, failed: 3 });
+  });
+
   it('logs each retry and a dead-lettered batch with the route, lane, sizes and error, never values', async () => {
     const { logger, entries } = recordingLogger();
     const route = defineBatchRoute({

@@ -152,4 +152,12 @@ describe('retryWithBudget', () => {
       expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value, undefined)).toEqual({ ok: true, value });
     }
   });
+
+  it('answers a first attempt that succeeds synchronously synchronously, whatever it returns', () => {
+    for (const value of [{ a: 1 }, [1], null]) {
+      const outcome = retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value, undefined);
+      expect(outcome).not.toBeInstanceOf(Promise);
+      expect(outcome).toEqual({ ok: true, value });
+    }
+  });
 });

@@ -94,6 +94,9 @@ describe('createRouter rejects conflicts when it is built', () => {
       true,
     );
     expect(createRouter({ routes: [defineRoute({ topic: 'a', handle: noop })], unmatched: { deadLetter: 'x' } }).needsPublisher).toBe(true);
+    // One publishing route among quiet ones is enough.
+    const mixed = [defineRoute({ topic: 'a', handle: noop }), defineRoute({ topic: 'b', publishes: [to('c')], handle: noop })];
+    expect(createRouter({ routes: mixed, unmatched: 'skip' }).needsPublisher).toBe(true);
   });
 
   it('tells patterns apart by source and flags', () => {
