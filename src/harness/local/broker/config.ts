@@ -1,3 +1,5 @@
+import { ConfigError } from '../../../runtime/errors/index.js';
+
 /** A SCRAM-SHA-512 user created when the broker's storage is formatted. */
 export interface ScramUser {
   readonly name: string;
@@ -95,7 +97,7 @@ export function renderLog4j2Properties(): string {
 export function scramFormatArgument(user: ScramUser): string {
   if (!/^[A-Za-z0-9_-]+$/.test(user.name) || !/^[A-Za-z0-9_-]+$/.test(user.password)) {
     // StorageTool parses `[name=…,password=…]` itself; separators in values would corrupt it.
-    throw new TypeError('SCRAM user names and passwords for the local broker must match [A-Za-z0-9_-]+');
+    throw new ConfigError('SCRAM user names and passwords for the local broker must match [A-Za-z0-9_-]+');
   }
   return `SCRAM-SHA-512=[name=${user.name},password=${user.password}]`;
 }
