@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findSecrets } from '../support/secret-scan.js';
-import { SCENARIOS, schemaRegistryFaults } from './scenarios.js';
+import { SCENARIOS } from './scenarios.js';
 import { reliabilityReport, reliabilityTable, rowPasses } from './support/report.js';
 import { existingSoakSection, withSoakSection } from './support/soak-report.js';
 import { runSuite } from './support/suite.js';
@@ -14,10 +14,9 @@ const flag = (name: string) => {
 const n = Number(flag('n') ?? 10_000);
 const only = flag('only')?.split(',');
 const scenarios = only ? SCENARIOS.filter((scenario) => only.includes(scenario.id)) : SCENARIOS;
-const pending = only ? [] : [schemaRegistryFaults];
 
 const streamScale = Number(flag('scale') ?? 1);
-const result = await runSuite({ n, scenarios, pending, streamScale });
+const result = await runSuite({ n, scenarios, streamScale });
 const logsFile = flag('logs');
 if (logsFile) writeFileSync(logsFile, result.workerLogs);
 const secret = [{ label: 'poison record token', value: result.secret }];
@@ -27,10 +26,10 @@ const hits = [
     findSecrets(row.deadLetterHeaders.join('\n'), secret).map((hit) => `${hit} in scenario ${row.id}'s dead-letter headers`),
   ),
 ];
-process.stdout.write(`\n${reliabilityTable(result.rows, pending)}\n\nsecret scan: ${hits.length === 0 ? '0 hits' : hits.join(', ')}\n`);
+process.stdout.write(`\n${reliabilityTable(result.rows)}\n\nsecret scan: ${hits.length === 0 ? '0 hits' : hits.join(', ')}\n`);
 if (!only) {
   const command = `npm run chaos${n === 10_000 ? '' : ` -- --n ${n}`}`;
-  const report = reliabilityReport(result.rows, pending, {
+  const report = reliabilityReport(result.rows, {
     command,
     n,
     durationMs: result.durationMs,

@@ -1,4 +1,5 @@
 import { PROXY } from './support/environment.js';
+import type { RegistryUnderFault } from './support/registry-faults.js';
 import { type Scenario, type ScenarioRun, sleep } from './support/run-scenario.js';
 import type { Toxic } from './support/toxiproxy.js';
 
@@ -170,24 +171,36 @@ export const silentLossControl: Scenario = {
   inject: async () => undefined,
 };
 
-/** A scenario that cannot run yet, and why. */
-export interface PendingScenario {
-  readonly id: string;
-  readonly title: string;
-  readonly pending: string;
-}
-
 /**
- * Scenario 8, the hook for the schema-registry work: once routes can decode
- * through a registry, add a Scenario whose worker decodes with a registry
- * codec pointed at a toxiproxy proxy in front of the registry, then inject
- * "down" (disable the proxy), "slow" (a latency toxic) and "500" (a stub
- * registry answering 500) the way scenario 6 does for the producer.
+ * Scenario 8: the schema registry down, slow, then answering 500, with a new schema version arriving at
+ * each fault, so the function must fetch a schema it has not cached while the registry fails. Registry
+ * failures are never the record's fault: lanes fail and Lambda redelivers, nothing is dead-lettered.
  */
-export const schemaRegistryFaults: PendingScenario = {
+export const schemaRegistryFaults: Scenario = {
   id: '8',
-  title: 'schema registry down, slow, answering 500',
-  pending: 'waits for the schema-registry codecs (registry client not in this branch yet)',
+  title:
+    'schema registry (Avro, Confluent framing) down 6 s, slow 6 s (2.5 s answers, 1 s client timeout), 500s 6 s; a new schema version at each',
+  registry: true,
+  streamSeconds: 35,
+  async inject(run) {
+    const registry = run.registry as RegistryUnderFault;
+    await run.untilProgress(0.1);
+    const faults: Array<readonly [string, (on: boolean) => Promise<void>]> = [
+      ['down', (on) => registry.down(on)],
+      ['slow', (on) => registry.slow(on ? 2_500 : 0)],
+      ['answering 500', (on) => registry.serverErrors(on)],
+    ];
+    for (const [name, fault] of faults) {
+      await fault(true);
+      const id = registry.nextVersion();
+      await sleep(6_000);
+      await fault(false);
+      run.healed();
+      run.note(`registry ${name} for 6 s while inputs switched to schema id ${id}`);
+      await sleep(3_000);
+    }
+    run.note(`${registry.requests()} schema fetches reached the registry`);
+  },
 };
 
 /** Every runnable scenario, in table order. */
@@ -202,4 +215,5 @@ export const SCENARIOS: readonly Scenario[] = [
   deadLetterTopicMissing,
   networkFaults,
   flushCut,
+  schemaRegistryFaults,
 ];

@@ -3,8 +3,10 @@
 import type { Context } from 'aws-lambda';
 import { startEmulator } from '../../src/harness/local/emulator/emulator.js';
 import type { EmulatedFunction } from '../../src/harness/local/emulator/types.js';
+import { avro } from '../../src/runtime/codec/avro.js';
 import type { KafkaEvent } from '../../src/runtime/event/types.js';
 import { createKafkaHandler, createKafkaPublisher, createRouter, defineRoute, jsonLogger, to } from '../../src/runtime/index.js';
+import { confluentRegistry } from '../../src/runtime/registry/confluent.js';
 import { connectSideEffects } from './support/effects.js';
 import { InjectedFaultError } from './support/errors.js';
 import { seededRandom, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './support/worker-config.js';
@@ -23,6 +25,7 @@ interface ChaosInput {
 }
 
 const handleInput = async (input: ChaosInput) => {
+  // Avro longs arrive as numbers (avsc's default), so the output is the same in both encodings.
   if (input.slowMs) await new Promise((resolve) => setTimeout(resolve, input.slowMs));
   if (config.dropEvery && input.seq % config.dropEvery === config.dropEvery - 1) return undefined;
   return { id: input.id, key: input.key, seq: input.seq };
@@ -34,6 +37,10 @@ const route = defineRoute({
   name: 'chaos',
   topic: config.topics.input,
   deadLetter: config.topics.deadLetter,
+  // Scenario 8: Avro through a registry behind the fault proxy (short timeouts: the faults outlast them).
+  ...(config.registryUrl
+    ? { codec: avro({ registry: confluentRegistry({ url: config.registryUrl, timeoutMs: 1_000, retries: 1 }) }) }
+    : {}),
   publishes: [to(config.topics.output)],
   handle: (value: unknown, ctx) => handle(value as ChaosInput, ctx),
 });

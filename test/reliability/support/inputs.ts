@@ -14,6 +14,8 @@ export interface InputPlan {
   readonly secret: string;
   /** Records per second (the stream must last long enough for faults to land mid-stream). */
   readonly ratePerSecond: number;
+  /** Encodes a (non-poison, non-slow) input's value; JSON when absent. */
+  readonly encode?: (value: { readonly id: string; readonly key: string; readonly seq: number }) => Buffer;
 }
 
 /** How the input stream went. */
@@ -36,6 +38,7 @@ export function inputMessage(runId: string, n: number, plan: InputPlan): Message
     return { key, value: `x${plan.secret} is not JSON` };
   }
   const slow = plan.slowEvery > 0 && n % plan.slowEvery === plan.slowEvery - 1;
+  if (plan.encode && !slow) return { key, value: plan.encode({ id: `${runId}-${n}`, key, seq: n }) };
   return { key, value: JSON.stringify({ id: `${runId}-${n}`, key, seq: n, ...(slow ? { slowMs: plan.slowMs } : {}) }) };
 }
 

@@ -3,6 +3,7 @@ import { countEffects, type EffectCounts } from './effects.js';
 import type { SuiteEnvironment } from './environment.js';
 import { ReliabilitySuiteError } from './errors.js';
 import { type InputPlan, type InputReport, produceInputs } from './inputs.js';
+import { type RegistryUnderFault, startRegistryUnderFault } from './registry-faults.js';
 import { firstAccountedTimes, type Tally, tally } from './tally.js';
 import { DeliveryTracker } from './tracker.js';
 import type { WorkerConfig } from './worker-config.js';
@@ -33,6 +34,8 @@ export interface ScenarioRun {
   healed(): void;
   /** A line in the suite's log. */
   note(line: string): void;
+  /** The registry under fault (scenarios with `registry`). */
+  readonly registry: RegistryUnderFault | undefined;
 }
 
 /** One fault scenario of the suite. */
@@ -48,6 +51,8 @@ export interface Scenario {
   readonly streamSeconds?: number;
   /** How long to wait for the drain after the last input (default: the suite's). */
   readonly drainTimeoutMs?: number;
+  /** Inputs are Avro through a schema registry behind the fault proxy (scenario 8). */
+  readonly registry?: boolean;
   /** Side effects in Redis: counted per input, and with `idempotent` behind the idempotency layer. */
   readonly effects?: 'counted' | 'idempotent';
   /** False when the scenario creates the dead-letter topic itself (later). */
@@ -129,6 +134,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     ],
     waitForLeaders: true,
   });
+  const registry = scenario.registry ? await startRegistryUnderFault(env.toxiproxy, `${topics.input}-value`) : undefined;
   const tracker = new DeliveryTracker(env.kafka);
   await tracker.watch(topics.output, 'output');
   if (scenario.deadLetterTopicAtStart !== false) await tracker.watch(topics.deadLetter, 'dead-letter');
@@ -146,6 +152,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     requestTimeoutMs: 5_000,
     invocationThrowRate: 0,
     seed: 1,
+    ...(registry ? { registryUrl: registry.proxyUrl } : {}),
     ...(scenario.effects
       ? { effects: { redisUrl: requireRedis(settings, scenario), prefix: `chaos-${runId}`, idempotent: scenario.effects === 'idempotent' } }
       : {}),
@@ -172,6 +179,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     ratePerSecond: settings.n / Math.max(1, (scenario.streamSeconds ?? 15) * settings.streamScale),
     secret: settings.secret,
     ...scenario.plan,
+    ...(registry ? { encode: (value: { id: string; key: string; seq: number }) => registry.encode(value) } : {}),
   };
   const run: ScenarioRun = {
     env,
@@ -196,6 +204,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
     },
     healed: () => heals.push(Date.now()),
     note,
+    registry,
   };
 
   const deadline = Date.now() + 600_000;
@@ -216,6 +225,7 @@ export async function runScenario(env: SuiteEnvironment, scenario: Scenario, set
   retire(worker);
   await worker.stop();
   await tracker.stop();
+  await registry?.stop();
 
   const outputs = tracker.read('output');
   const deadLetters = tracker.read('dead-letter');

@@ -1,6 +1,5 @@
 import { startRedis } from '../../support/redis.js';
 import { captureForSecretScan, registerTestSecret } from '../../support/secrets.js';
-import type { PendingScenario } from '../scenarios.js';
 import { type SuiteEnvironment, startSuiteEnvironment } from './environment.js';
 import { type RunSettings, runScenario, type Scenario, type ScenarioResult, secretToken } from './run-scenario.js';
 import { LogCapture } from './worker-process.js';
@@ -9,7 +8,6 @@ import { LogCapture } from './worker-process.js';
 export interface SuiteOptions {
   readonly n: number;
   readonly scenarios: readonly Scenario[];
-  readonly pending?: readonly PendingScenario[];
   readonly keys?: number;
   readonly partitions?: number;
   /** Scales each scenario's input stream duration (default 1). */
@@ -22,7 +20,6 @@ export interface SuiteOptions {
 /** What a suite run returns: a row per scenario, and everything the workers printed (for the secret scan). */
 export interface SuiteResult {
   readonly rows: readonly ScenarioResult[];
-  readonly pending: readonly PendingScenario[];
   readonly workerLogs: string;
   /** The secret-looking token the poison records carried. */
   readonly secret: string;
@@ -72,5 +69,5 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   }
   captureForSecretScan('reliability worker logs', logs.text());
   captureForSecretScan('reliability dead-letter headers', rows.flatMap((row) => row.deadLetterHeaders).join('\n'));
-  return { rows, pending: options.pending ?? [], workerLogs: logs.text(), secret, durationMs: Date.now() - began };
+  return { rows, workerLogs: logs.text(), secret, durationMs: Date.now() - began };
 }

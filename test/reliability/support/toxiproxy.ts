@@ -66,8 +66,11 @@ export interface Toxiproxy {
   readonly apiPort: number;
   /** Creates a proxy listening on 127.0.0.1:`listenPort`, forwarding to 127.0.0.1:`upstreamPort`. */
   createProxy(name: string, listenPort: number, upstreamPort: number): Promise<void>;
+  /** Enables or disables a proxy (disabled: connections refused), or points it at another upstream port. */
+  updateProxy(name: string, change: { readonly enabled?: boolean; readonly upstreamPort?: number }): Promise<void>;
   addToxic(proxy: string, toxic: Toxic): Promise<void>;
   removeToxic(proxy: string, toxic: string): Promise<void>;
+  deleteProxy(name: string): Promise<void>;
   /** Removes every toxic and re-enables every proxy. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -107,8 +110,14 @@ export async function startToxiproxy(binary: string): Promise<Toxiproxy> {
     apiPort,
     createProxy: (name, listenPort, upstreamPort) =>
       call('POST', '/proxies', { name, listen: `127.0.0.1:${listenPort}`, upstream: `127.0.0.1:${upstreamPort}`, enabled: true }),
+    updateProxy: (name, change) =>
+      call('POST', `/proxies/${name}`, {
+        ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+        ...(change.upstreamPort !== undefined ? { upstream: `127.0.0.1:${change.upstreamPort}` } : {}),
+      }),
     addToxic: (proxy, toxic) => call('POST', `/proxies/${proxy}/toxics`, { toxicity: 1, ...toxic }),
     removeToxic: (proxy, toxic) => call('DELETE', `/proxies/${proxy}/toxics/${toxic}`),
+    deleteProxy: (name) => call('DELETE', `/proxies/${name}`),
     reset: () => call('POST', '/reset'),
     async stop() {
       if (child.exitCode !== null) return;

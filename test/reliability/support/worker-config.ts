@@ -22,6 +22,8 @@ export interface WorkerConfig {
   readonly invocationThrowRate: number;
   /** Seed of the worker's fault dice (the orchestrator varies it per restart). */
   readonly seed: number;
+  /** Inputs are Avro in Confluent framing, decoded through the registry at this URL (scenario 8). */
+  readonly registryUrl?: string;
   /** Sabotage for the suite's own control run: every n-th input is acknowledged without an output (a silent loss). */
   readonly dropEvery?: number;
   /** Side effects: each handled record increments a counter in Redis, optionally through the idempotency layer. */
