@@ -15,7 +15,7 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms /
 /** The table, one row per scenario (Markdown). */
 export function reliabilityTable(rows: readonly ScenarioResult[]): string {
   const lines = [
-    "| # | fault | inputs N | distinct outputs | dead-lettered | duplicates delivered (with their first copy's id) | lost | order violations | time to recover | failed invocations / redelivered records | wall time |",
+    "| # | fault | inputs N | distinct outputs | dead-lettered | duplicates delivered (with their first copy's id) | lost | order violations | time to recover | failed invocations / redelivered records / workers killed | wall time |",
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
