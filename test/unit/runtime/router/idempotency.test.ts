@@ -248,7 +248,8 @@ describe('idempotent() over Powertools, with the store in memory', () => {
   it('stops waiting, with an IdempotencyError, once the mark outlives inProgressExpiryMs or the invocation nears its end', async () => {
     for (const [options, remaining, waitedAtLeast] of [
       [{ inProgressExpiryMs: 100 }, 60_000, 300],
-      [{}, 700, 0],
+      // 800 ms left is not more than four polls: no wait.
+      [{}, 800, 0],
     ] as const) {
       const { store, calls, route } = setup(options);
       await run({ routes: [route] }, [payment('a')]);
@@ -291,26 +292,28 @@ describe('idempotent() over Powertools, with the store in memory', () => {
     expect(attempts).toBe(2);
   });
 
-  it('passes a setup ConfigError through as a ConfigError', async () => {
-    const handle = idempotent(async () => undefined, {
-      name: 'x',
-      powertools: async () => ({ makeIdempotent: () => undefined }),
-      persistenceStore: () => new MemoryPersistenceLayer(),
-    });
-    const report = await run({ routes: [defineRoute({ topic: 'payments', handle, retry: { attempts: 1 } })] }, [payment('a')]);
-    expect(report.failures[0]?.error).toBeInstanceOf(ConfigError);
-    expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
-      "idempotent(): options.powertools must load '@aws-lambda-powertools/idempotency' (makeIdempotent, IdempotencyConfig)",
-    );
+  it('passes a setup ConfigError through as a ConfigError: a loader that gives only part of the library', async () => {
+    for (const library of [{ makeIdempotent: () => undefined }, { IdempotencyConfig: class {} }, undefined]) {
+      const handle = idempotent(async () => undefined, {
+        name: 'x',
+        powertools: async () => library,
+        persistenceStore: () => new MemoryPersistenceLayer(),
+      });
+      const report = await run({ routes: [defineRoute({ topic: 'payments', handle, retry: { attempts: 1 } })] }, [payment('a')]);
+      expect(report.failures[0]?.error).toBeInstanceOf(ConfigError);
+      expect((report.failures[0]?.error as Error | undefined)?.message).toBe(
+        "idempotent(): options.powertools must load '@aws-lambda-powertools/idempotency' (makeIdempotent, IdempotencyConfig)",
+      );
+    }
   });
 
   it('refuses a missing or blank name when the route is defined', () => {
     const unused = () => Promise.reject(new Error('unused'));
-    for (const options of [undefined, { name: 5 }, { name: '' }, { name: ' ' }]) {
-      expect(() => idempotent(() => undefined, { powertools: unused, persistenceStore: unused, ...options } as never)).toThrow(
-        new ConfigError('idempotent(): options.name must name the handler (it prefixes its keys in the store)'),
-      );
+    const refusal = new ConfigError('idempotent(): options.name must name the handler (it prefixes its keys in the store)');
+    for (const options of [{}, { name: 5 }, { name: '' }, { name: ' ' }]) {
+      expect(() => idempotent(() => undefined, { powertools: unused, persistenceStore: unused, ...options } as never)).toThrow(refusal);
     }
+    expect(() => idempotent(() => undefined, undefined as never)).toThrow(refusal);
   });
 });
 
