@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConnectionError,
   DecodeError,
+  IdempotencyError,
   InvalidEventError,
   InvariantError,
   KafkaRouterError,
@@ -36,6 +37,7 @@ describe('the error family', () => {
       [new ConnectionError('b-1:9094', 'connection refused'), 'ConnectionError', 'CONNECTION_FAILED', false],
       [new SchemaNotFoundError('42', 'the registry'), 'SchemaNotFoundError', 'SCHEMA_NOT_FOUND', true],
       [new RegistryUnavailableError('down'), 'RegistryUnavailableError', 'REGISTRY_UNAVAILABLE', false],
+      [new IdempotencyError('store down'), 'IdempotencyError', 'IDEMPOTENCY', false],
       [new KafkaRouterError('CONNECTION_FAILED', 'bad'), 'KafkaRouterError', 'CONNECTION_FAILED', false],
     ];
     for (const [error, name, code, permanent] of cases) {

@@ -120,4 +120,14 @@ describe('connectionFailure', () => {
     }
     expect(failedToDial(null)).toBe(false);
   });
+
+  it('looks at most 8 causes deep, so a pathological chain cannot stall a flush', () => {
+    const wrapped = (depth: number) => {
+      let error: Error = new KafkaJSConnectionError('Connection error: refused', { broker: 'b-1.example:9096', code: 'ECONNREFUSED' });
+      for (let i = 0; i < depth; i++) error = new Error(`wrapper ${i}`, { cause: error });
+      return error;
+    };
+    expect(failedToDial(wrapped(7))).toBe(true);
+    expect(failedToDial(wrapped(8))).toBe(false);
+  });
 });
