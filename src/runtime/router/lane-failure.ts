@@ -1,5 +1,5 @@
 import { describeError, formatCoordinates } from '../errors/format.js';
-import { RegistryUnavailableError } from '../errors/index.js';
+import { IdempotencyError, RegistryUnavailableError } from '../errors/index.js';
 import type { Lane } from '../event/parse.js';
 import type { InboundRecord } from '../event/record.js';
 import type { TimeBudget } from './budget.js';
@@ -26,14 +26,14 @@ export interface LaneRun {
  * The one decision for a record that failed for good (permanent error, or
  * retries exhausted): dead-letter it when its route has a dead-letter topic
  * (true: the lane goes on), else make it the lane's failure point (false: the
- * lane stops here and Lambda redelivers from it). A registry outage
- * (RegistryUnavailableError) always stops the lane: it is not the record's fault.
+ * lane stops here and Lambda redelivers from it). An outage of something the
+ * record depends on (schema registry, idempotency store) always stops the lane:
+ * it is not the record's fault.
  */
 export function deadLetterOrFail(run: LaneRun, index: number, compiled: CompiledRoute, error: unknown): boolean {
   const record = run.lane.records[index] as InboundRecord;
   const topic = compiled.deadLetterTopic(record.topic);
-  // A registry outage says nothing about the record: redeliver it later rather than dead-letter it.
-  if (!topic || error instanceof RegistryUnavailableError) {
+  if (!topic || isOutage(error)) {
     failAt(run.tally, run.lane, index, error);
     return false;
   }
@@ -45,4 +45,13 @@ export function deadLetterOrFail(run: LaneRun, index: number, compiled: Compiled
     error: describeError(error),
   });
   return true;
+}
+
+/**
+ * Errors that say a dependency was down, not that the record is bad: dead-lettering would
+ * lose a good record (and, for the idempotency store, skip its one effect), so Lambda
+ * delivers it again later instead.
+ */
+function isOutage(error: unknown): boolean {
+  return error instanceof RegistryUnavailableError || error instanceof IdempotencyError;
 }

@@ -140,10 +140,7 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
     expect(error instanceof IdempotencyError && error.permanent).toBe(false);
   });
 
-  // Known gap, for the router (lane-failure.ts): a store outage says nothing about the record, so the lane should
-  // fail and Lambda redeliver, as for RegistryUnavailableError; today the record is dead-lettered once its retries run
-  // out. When the router learns this, this test starts passing and `.fails` must go.
-  it.fails('leaves the record for redelivery when the store is down, even on a route with a dead-letter topic', async () => {
+  it('leaves the record for redelivery when the store is down, even on a route with a dead-letter topic', async () => {
     const down = createClient({ url: 'redis://127.0.0.1:1', socket: { reconnectStrategy: false } });
     const route = defineRoute({
       topic: 'payments',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PermanentError } from '../../../../src/runtime/errors/index.js';
+import { IdempotencyError, PermanentError, RegistryUnavailableError } from '../../../../src/runtime/errors/index.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { recordingLogger, run } from '../../../support/router.js';
 
@@ -39,5 +39,25 @@ describe('deadLetterOrFail', () => {
     expect(report.failures.map((f) => f.at.offset)).toEqual([0]);
     expect(report.lanes[0]).toMatchObject({ deadLettered: 0, failed: 2 });
     expect(entries).toEqual([]);
+  });
+
+  it.each([
+    ['schema registry', () => new RegistryUnavailableError('registry answered 503')],
+    ['idempotency store', () => new IdempotencyError('The idempotency store failed: ECONNREFUSED')],
+  ])('fails the lane, never dead-letters, when the %s is down (not the record’s fault)', async (_what, outage) => {
+    const route = defineRoute({
+      topic: 't',
+      deadLetter: 't.dead',
+      handle: () => {
+        throw outage();
+      },
+    });
+    const report = await run({ routes: [route] }, [
+      { topic: 't', value: 1 },
+      { topic: 't', value: 2 },
+    ]);
+    expect(report.messages).toEqual([]);
+    expect(report.failures.map((f) => [f.at.offset, (f.error as Error).name])).toEqual([[0, outage().name]]);
+    expect(report.lanes[0]).toMatchObject({ deadLettered: 0, failed: 2 });
   });
 });
