@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertJava, assertMaven } from '../../src/harness/local/broker/prerequisites.js';
 import { runCollecting } from '../../src/harness/local/broker/run-collecting.js';
+import { KafkaRouterError } from '../../src/runtime/errors/index.js';
 
 const PROJECT = fileURLToPath(new URL('./spring/', import.meta.url));
 const POM = join(PROJECT, 'pom.xml');
@@ -14,13 +15,14 @@ const MAIN_CLASS = 'interop.spring.SpringDeadLetterCheck';
 const COMPLETE_MARKER = '.complete';
 
 /** The Java peer could not be built or run; `code` says which. */
-export class SpringInteropError extends Error {
-  override readonly name = 'SpringInteropError';
-  readonly code: 'SPRING_BUILD' | 'SPRING_RUN';
+export class SpringInteropError extends KafkaRouterError {
+  override name = 'SpringInteropError';
+  /** Which step failed: building the Java program or running it. */
+  readonly step: 'SPRING_BUILD' | 'SPRING_RUN';
 
-  constructor(code: 'SPRING_BUILD' | 'SPRING_RUN', message: string) {
-    super(message);
-    this.code = code;
+  constructor(step: 'SPRING_BUILD' | 'SPRING_RUN', message: string) {
+    super('INTEROP_PEER', message, { permanent: true });
+    this.step = step;
   }
 }
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { KafkaRouterError } from '../../runtime/errors/index.js';
-import { BrokerHarnessError } from '../local/broker/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -46,6 +45,6 @@ export async function runCli(
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof KafkaRouterError || error instanceof BrokerHarnessError) return error.message;
+  if (error instanceof KafkaRouterError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -20,7 +20,11 @@ export type KafkaRouterErrorCode =
   | 'PIPELINE_UNSETTLED'
   | 'USAGE'
   | 'TOPIC_NOT_FOUND'
-  | 'IDEMPOTENCY';
+  | 'IDEMPOTENCY'
+  | 'BROKER_PREREQUISITE'
+  | 'BROKER_JARS'
+  | 'BROKER_START'
+  | 'INTEROP_PEER';
 
 /** Base of the library's errors: a stable `code`, and the record's coordinates when one is involved. */
 export class KafkaRouterError extends Error {

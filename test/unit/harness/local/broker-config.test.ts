@@ -7,6 +7,7 @@ import { renderServerProperties, scramFormatArgument } from '../../../../src/har
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
 import { ensureKafkaJars, jarsAreCached } from '../../../../src/harness/local/broker/jars.js';
 import { assertJava, assertMaven, parseJavaMajor } from '../../../../src/harness/local/broker/prerequisites.js';
+import { KafkaRouterError } from '../../../../src/runtime/errors/index.js';
 
 const properties = (text: string) =>
   new Map(
@@ -83,7 +84,8 @@ describe('prerequisites', () => {
   it('names what to install when java cannot run', () => {
     const error = catchError(() => assertJava({ ...process.env, JAVA_HOME: '/nonexistent-jdk' }));
     expect(error).toBeInstanceOf(BrokerHarnessError);
-    expect((error as BrokerHarnessError).code).toBe('BROKER_PREREQUISITE');
+    expect(error).toBeInstanceOf(KafkaRouterError);
+    expect(error).toMatchObject({ name: 'BrokerHarnessError', code: 'BROKER_PREREQUISITE', permanent: true });
     expect((error as Error).message).toMatch(/JDK 17\+.*KAFKA_BROKERS/s);
   });
 
