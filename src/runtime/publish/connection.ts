@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../router/logger.js';
+import { usernamePasswordFromSecret } from '../secrets/username-password.js';
 import type { KafkaAuth } from './auth.js';
 import { connectionFailure } from './connection-failure.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
 import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import type { SecretRedactor } from './redact.js';
-import { scramCredentialsFromSecret } from './scram-secret.js';
 import { type ProducerSockets, producerSockets } from './socket.js';
 
 /** Settings of the one producer a container keeps. */
@@ -132,7 +132,7 @@ export class ProducerConnection {
         return { ssl: auth.ca ? { ca: [...auth.ca] } : true };
       case 'scram-sha-512': {
         const credentials = auth.secretArn
-          ? await scramCredentialsFromSecret(auth.secretArn, {
+          ? await usernamePasswordFromSecret(auth.secretArn, {
               ...(this.settings.aws.region ? { region: this.settings.aws.region } : {}),
               ...(this.settings.aws.secretsEndpoint ? { endpoint: this.settings.aws.secretsEndpoint } : {}),
             })

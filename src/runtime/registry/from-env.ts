@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/index.js';
+import { usernamePasswordFromSecret } from '../secrets/username-password.js';
 import { type BasicAuth, type ConfluentRegistry, confluentRegistry, type RegistryTls } from './confluent.js';
 
 /** Options of {@link confluentRegistryFromEnv}; `secretsEndpoint` points the SDK at a local stand-in in tests. */
@@ -40,7 +41,13 @@ function basicAuthFromEnv(env: NodeJS.ProcessEnv, options: RegistryEnvOptions): 
     if (colon <= 0) throw new ConfigError('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO must be "<key>:<secret>"');
     return { username: userInfo.slice(0, colon), password: userInfo.slice(colon + 1) };
   }
-  if (secretArn) return () => credentialsFromSecret(secretArn, options);
+  if (secretArn) {
+    const secretOptions = {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
+    };
+    return () => usernamePasswordFromSecret(secretArn, secretOptions);
+  }
   return undefined;
 }
 
@@ -58,26 +65,4 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): RegistryTls | undefined {
   if (!tls.ca && !tls.cert && !tls.key) return undefined;
   if (Boolean(tls.cert) !== Boolean(tls.key)) throw new ConfigError('SCHEMA_REGISTRY_CERT_FILE and SCHEMA_REGISTRY_KEY_FILE go together');
   return Object.fromEntries(Object.entries(tls).filter(([, value]) => value)) as RegistryTls;
-}
-
-/** Reads `{"username","password"}` from Secrets Manager; the SDK is imported only on this path. */
-async function credentialsFromSecret(secretArn: string, options: RegistryEnvOptions): Promise<BasicAuth> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.secretsEndpoint ? { endpoint: options.secretsEndpoint } : {}),
-  });
-  const response = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.SecretString ?? '');
-  } catch {
-    parsed = undefined;
-  }
-  const { username, password } = (parsed ?? {}) as Partial<BasicAuth>;
-  if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
-    // Say what is wrong with the secret's shape, never what is in it.
-    throw new ConfigError(`Secret ${secretArn} must be JSON with non-empty "username" and "password" strings`);
-  }
-  return { username, password };
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/index.js';
 
-/** SCRAM credentials. Never logged, never put in an error message. */
-export interface ScramCredentials {
+/** A username and password (SASL/SCRAM, registry basic auth). Never logged, never put in an error message. */
+export interface UsernamePassword {
   readonly username: string;
   readonly password: string;
 }
@@ -14,9 +14,9 @@ export interface SecretOptions {
 
 /**
  * Reads `{"username","password"}` from Secrets Manager (the format MSK SCRAM
- * secrets use). The SDK client is imported only on this path.
+ * secrets use, and ours for registry basic auth). The SDK client is imported only on this path.
  */
-export async function scramCredentialsFromSecret(secretArn: string, options: SecretOptions = {}): Promise<ScramCredentials> {
+export async function usernamePasswordFromSecret(secretArn: string, options: SecretOptions = {}): Promise<UsernamePassword> {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({
     ...(options.region ? { region: options.region } : {}),
@@ -29,7 +29,7 @@ export async function scramCredentialsFromSecret(secretArn: string, options: Sec
   } catch {
     parsed = undefined;
   }
-  const { username, password } = (parsed ?? {}) as Partial<ScramCredentials>;
+  const { username, password } = (parsed ?? {}) as Partial<UsernamePassword>;
   if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
     // Say what is wrong with the secret's shape, never what is in it.
     throw new ConfigError(`Secret ${secretArn} must be JSON with non-empty "username" and "password" strings`);

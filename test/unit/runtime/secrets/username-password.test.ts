@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../src/runtime/errors/index.js';
-import { scramCredentialsFromSecret } from '../../../../src/runtime/publish/scram-secret.js';
+import { usernamePasswordFromSecret } from '../../../../src/runtime/secrets/username-password.js';
 import { startAwsStandIn, useTestCredentials } from '../../../support/aws-stand-in.js';
 
 // The real @aws-sdk/client-secrets-manager against a local HTTP stand-in.
@@ -15,7 +15,7 @@ afterAll(() => restoreCredentials());
 const read = async (secretString: string, region?: string) => {
   const standIn = await startAwsStandIn({ secretString });
   try {
-    const result = await scramCredentialsFromSecret(SECRET_ARN, { endpoint: standIn.endpoint, ...(region ? { region } : {}) }).catch(
+    const result = await usernamePasswordFromSecret(SECRET_ARN, { endpoint: standIn.endpoint, ...(region ? { region } : {}) }).catch(
       (e: unknown) => e,
     );
     return { result, requests: standIn.requests };
@@ -24,7 +24,7 @@ const read = async (secretString: string, region?: string) => {
   }
 };
 
-describe('scramCredentialsFromSecret', () => {
+describe('usernamePasswordFromSecret', () => {
   it('reads {username, password} from the secret it names, signed for the region given', async () => {
     const { result, requests } = await read(JSON.stringify({ username: 'alice', password: 'pa55word', engine: 'kafka' }), 'eu-west-1');
     expect(result).toEqual({ username: 'alice', password: 'pa55word' });
