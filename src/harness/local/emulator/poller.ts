@@ -8,6 +8,9 @@ import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batch
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
+/** kafkajs's code for a batch stamped by the broker (`message.timestamp.type=LogAppendTime`). */
+const LOG_APPEND_TIME = 1;
+
 type Pending = PendingRecord & { settle(): void };
 
 /** Options of {@link EventSourcePoller}. */
@@ -334,8 +337,18 @@ function toEventMessage(topic: string, partition: number, message: KafkaMessage)
     value: message.value,
     headers: kafkajsHeaderEntries(message.headers),
     timestamp: Number(message.timestamp),
-    timestampType: 'CREATE_TIME',
+    timestampType: timestampTypeOf(message),
   };
+}
+
+/**
+ * The record batch's timestamp type, as Lambda reports it. kafkajs decodes it
+ * (and, for LogAppendTime topics, the broker's timestamp) into each message's
+ * `batchContext` but leaves that out of its types.
+ */
+function timestampTypeOf(message: KafkaMessage): 'CREATE_TIME' | 'LOG_APPEND_TIME' {
+  const { batchContext } = message as KafkaMessage & { batchContext?: { timestampType?: number } };
+  return batchContext?.timestampType === LOG_APPEND_TIME ? 'LOG_APPEND_TIME' : 'CREATE_TIME';
 }
 
 function kafkajsHeaderEntries(headers: IHeaders | undefined): Array<[string, Buffer]> {

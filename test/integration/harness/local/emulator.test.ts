@@ -195,6 +195,37 @@ describe('ESM emulator', () => {
     }
   });
 
+  it('reports each topic’s timestamp type: the producer’s time on CreateTime topics, the broker’s on LogAppendTime ones', async () => {
+    const records: RawKafkaRecord[] = [];
+    const invoke: Invoker = async (event) => {
+      records.push(...Object.values(event.records).flat());
+      return { batchItemFailures: [] };
+    };
+    const created = uniqueTopic('emu-create-time');
+    const appended = uniqueTopic('emu-log-append-time');
+    await admin.createTopics({
+      topics: [
+        { topic: created, numPartitions: 1 },
+        { topic: appended, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+      ],
+      waitForLeaders: true,
+    });
+    await emulate(invoke, { topic: created });
+    await emulate(invoke, { topic: appended });
+    const producedAt = Date.now() - 3_600_000; // an hour ago, so the broker's own time cannot be mistaken for it
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const topic of [created, appended])
+      await producer.send({ topic, acks: -1, messages: [{ value: '{}', timestamp: String(producedAt) }] });
+    await producer.disconnect();
+    await waitFor(() => records.length === 2);
+
+    const byTopic = new Map(records.map((r) => [r.topic, r]));
+    expect(byTopic.get(created)).toMatchObject({ timestampType: 'CREATE_TIME', timestamp: producedAt });
+    expect(byTopic.get(appended)?.timestampType).toBe('LOG_APPEND_TIME');
+    expect(byTopic.get(appended)?.timestamp).toBeGreaterThan(producedAt + 3_000_000);
+  });
+
   it('delivers the whole batch again when the function throws', async () => {
     const topic = uniqueTopic('emu-throw');
     const calls: number[][] = [];
