@@ -69,8 +69,14 @@ export function licenceProblems(components: readonly SbomComponent[], allow: rea
 }
 
 /** The registry's deprecation message of `name@version` (`npm view … deprecated`), or undefined. */
-export async function deprecationOf(name: string, version: string): Promise<string | undefined> {
-  const { stdout } = await run('npm', ['view', `${name}@${version}`, 'deprecated', '--json'], { timeout: 60_000 });
+export async function deprecationOf(name: string, version: string, registry?: string): Promise<string | undefined> {
+  const { stdout } = await run(
+    'npm',
+    ['view', `${name}@${version}`, 'deprecated', '--json', ...(registry ? ['--registry', registry] : [])],
+    {
+      timeout: 60_000,
+    },
+  );
   const text = stdout.trim();
   if (!text) return undefined;
   const parsed = JSON.parse(text) as unknown;

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deprecationOf, licenceProblems, type RuntimeTree, runtimeTree } from '../../scripts/sbom.js';
@@ -55,6 +57,36 @@ describe('runtime dependencies', () => {
       }),
     );
     expect(deprecated).toEqual([]);
+  }, 120_000);
+
+  it('flag a version its registry marks deprecated (a registry stand-in on 127.0.0.1, read by the real npm CLI)', async () => {
+    const packument = (name: string) => ({
+      name,
+      'dist-tags': { latest: '2.0.0' },
+      versions: Object.fromEntries(
+        ['1.0.0', '2.0.0'].map((version) => [
+          version,
+          {
+            name,
+            version,
+            ...(version === '1.0.0' ? { deprecated: 'use 2.x: 1.x leaks sockets' } : {}),
+            dist: { tarball: `http://127.0.0.1/${name}-${version}.tgz`, shasum: '0'.repeat(40) },
+          },
+        ]),
+      ),
+    });
+    const server = createServer((request, response) => {
+      const name = decodeURIComponent((request.url ?? '/').slice(1));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument(name)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect(await deprecationOf('left-pad-ish', '1.0.0', registry)).toBe('use 2.x: 1.x leaks sockets');
+      expect(await deprecationOf('left-pad-ish', '2.0.0', registry)).toBeUndefined();
+    } finally {
+      server.close();
+    }
   }, 120_000);
 
   it('are counted and sized in the README as they are', () => {
