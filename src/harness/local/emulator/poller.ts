@@ -1,15 +1,14 @@
-import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Batch, Consumer, Kafka, Producer } from 'kafkajs';
 import { describeError } from '../../../runtime/errors/format.js';
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
 import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
 import { localLambdaContext } from '../../testing/lambda-context.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
+import { toEventMessage } from './consumed-record.js';
+import { type FailureCondition, failureDestinationMessage } from './failure-destination.js';
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
-
-/** kafkajs's code for a batch stamped by the broker (`message.timestamp.type=LogAppendTime`). */
-const LOG_APPEND_TIME = 1;
 
 type Pending = PendingRecord & { settle(): void };
 
@@ -260,7 +259,7 @@ export class EventSourcePoller {
   }
 
   /** Sends records Lambda gives up on to the on-failure destination (or drops them, warning, without one), and settles them. */
-  private async giveUp(records: Pending[], condition: 'RetriesExhausted' | RegistryFailure): Promise<void> {
+  private async giveUp(records: Pending[], condition: FailureCondition): Promise<void> {
     const { source, stats, logger, fn } = this.options;
     const destination = source.onFailureDestination?.startsWith('kafka://')
       ? source.onFailureDestination.slice('kafka://'.length)
@@ -269,26 +268,7 @@ export class EventSourcePoller {
       await this.options.producer.send({
         topic: destination,
         acks: -1,
-        messages: records.map((record) => ({
-          key: (record.message.key as Buffer | null | undefined) ?? null,
-          value: JSON.stringify({
-            version: '1.0',
-            timestamp: new Date().toISOString(),
-            requestContext: {
-              condition,
-              functionArn: `arn:aws:lambda:local:000000000000:function:${fn.name}`,
-              approximateInvokeCount: record.attempts,
-            },
-            KafkaBatchInfo: {
-              topic: record.message.topic,
-              partition: record.message.partition,
-              startOffset: record.message.offset,
-              endOffset: record.message.offset,
-              batchSize: 1,
-            },
-            payload: buildKafkaEvent([record.message]).records,
-          }),
-        })),
+        messages: records.map((record) => failureDestinationMessage(record.message, condition, fn.name, record.attempts)),
       });
       stats.sentToDestination += records.length;
     } else if (condition === 'RetriesExhausted') {
@@ -326,36 +306,4 @@ export class EventSourcePoller {
     }
     if (offsets.length > 0 && this.running) await this.consumer.commitOffsets(offsets).catch(() => undefined);
   }
-}
-
-function toEventMessage(topic: string, partition: number, message: KafkaMessage): EventMessage & { partition: number; offset: number } {
-  return {
-    topic,
-    partition,
-    offset: Number(message.offset),
-    key: message.key,
-    value: message.value,
-    headers: kafkajsHeaderEntries(message.headers),
-    timestamp: Number(message.timestamp),
-    timestampType: timestampTypeOf(message),
-  };
-}
-
-/**
- * The record batch's timestamp type, as Lambda reports it. kafkajs decodes it
- * (and, for LogAppendTime topics, the broker's timestamp) into each message's
- * `batchContext` but leaves that out of its types.
- */
-function timestampTypeOf(message: KafkaMessage): 'CREATE_TIME' | 'LOG_APPEND_TIME' {
-  const { batchContext } = message as KafkaMessage & { batchContext?: { timestampType?: number } };
-  return batchContext?.timestampType === LOG_APPEND_TIME ? 'LOG_APPEND_TIME' : 'CREATE_TIME';
-}
-
-function kafkajsHeaderEntries(headers: IHeaders | undefined): Array<[string, Buffer]> {
-  const pairs: Array<[string, Buffer]> = [];
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value])
-      if (item !== undefined) pairs.push([name, Buffer.isBuffer(item) ? item : Buffer.from(String(item))]);
-  }
-  return pairs;
 }
