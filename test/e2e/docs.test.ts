@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AvroSchemaParser } from '@asyncapi/avro-schema-parser';
 import { Parser } from '@asyncapi/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PAYMENT_RECEIVED_AVRO } from '../../functions/schemas.js';
 import type { AsyncApiDocument } from '../../src/harness/docs/build.js';
 import { compareDocuments } from '../../src/harness/docs/check.js';
 import { docsCheck, docsGen, docsServe } from '../../src/harness/docs/command.js';
@@ -39,7 +41,10 @@ describe('docs of the example app', () => {
 
   it.each(['dev', 'selfmanaged'])('validate with @asyncapi/parser, no errors and only the known notices (%s)', async (stage) => {
     const generated = stage === 'dev' ? dev : selfManaged;
-    const { document, diagnostics } = await new Parser().parse(serializeDocument(generated.document, 'yaml'));
+    // With AsyncAPI's Avro schema parser registered, the Avro payload of payments.avro is read too.
+    const parser = new Parser();
+    parser.registerSchemaParser(AvroSchemaParser());
+    const { document, diagnostics } = await parser.parse(serializeDocument(generated.document, 'yaml'));
     expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     // Severity 2 (information): 3.1.0 exists; the issue asks for 3.0.
@@ -50,6 +55,17 @@ describe('docs of the example app', () => {
         .all()
         .map((c) => c.address()),
     ).toContain('orders.placed');
+    const payments = document?.channels().get('payments.avro')?.messages().all()[0]?.payload();
+    expect(payments?.schemaFormat()).toBe('application/vnd.apache.avro;version=1.9.0');
+    expect(Object.keys(payments?.properties() ?? {})).toEqual(['orderId', 'customerId', 'amountCents', 'currency', 'method']);
+    expect(payments?.properties()?.method?.enum()).toEqual(['CARD', 'SEPA', 'WALLET']);
+  });
+
+  it('show the Avro schema of recordPayments’ topic as a multi-format schema, and its route’s schema for the decoded value', () => {
+    const message = ((dev.document.components as Json).messages as Record<string, Json>).PaymentsAvro ?? {};
+    expect(message.payload).toEqual({ schemaFormat: 'application/vnd.apache.avro;version=1.9.0', schema: PAYMENT_RECEIVED_AVRO });
+    expect(message.contentType).toBe('application/vnd.apache.avro+binary');
+    expect(message['x-decoded-value-schema']).toMatchObject({ properties: { amountCents: { type: 'integer', exclusiveMinimum: 0 } } });
   });
 
   it('have the pipeline’s channels, operations and messages', () => {

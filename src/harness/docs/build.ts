@@ -1,7 +1,9 @@
 import { channelObject } from './channels.js';
+import type { RouteWire } from './codec-schema.js';
+import { routeDescriber } from './describe-route.js';
 import type { Diagnostic } from './diagnostics.js';
-import { convertSchema, embedSchema, type JsonSchema } from './json-schema.js';
-import { type ChannelMessage, channelMessages, type DescribedSchema, messageBaseName, type TopicUse } from './messages.js';
+import type { JsonSchema } from './json-schema.js';
+import { type ChannelMessage, channelMessages, type DescribedSchema, type TopicUse } from './messages.js';
 import type { EventSourceModel, FunctionModel, ServiceModel } from './model.js';
 import { compareText } from './order.js';
 import { type RouteView, routeFor, routeViews, unmatchedDeadLetter } from './routes.js';
@@ -44,7 +46,9 @@ export async function buildAsyncApi(model: ServiceModel): Promise<AsyncApiBuild>
   const uses = new Map<string, TopicUse>();
   const pending = new Map<string, PendingOperation>();
   const schemas = new Map<RouteView, DescribedSchema | undefined>();
+  const wires = new Map<RouteView, RouteWire>();
   const componentSchemas: Record<string, JsonSchema> = {};
+  const describe = routeDescriber(diagnostics, componentSchemas);
 
   const use = (topic: string, server?: string, pattern?: RegExp): TopicUse => {
     const channelId = pattern ? `pattern.${topic}` : topic;
@@ -66,7 +70,10 @@ export async function buildAsyncApi(model: ServiceModel): Promise<AsyncApiBuild>
 
   for (const fn of [...model.functions].sort((a, b) => compareText(a.name, b.name))) {
     const routes = fn.router ? routeViews(fn.router) : [];
-    for (const route of routes) schemas.set(route, await describeRoute(fn.name, route, diagnostics, componentSchemas));
+    for (const route of routes) {
+      schemas.set(route, await describe.schema(fn.name, route));
+      wires.set(route, describe.wire(fn.name, route));
+    }
     const routed = new Map<RouteView, number>();
     for (const source of fn.eventSources) {
       const route = routeFor(routes, source.topic);
@@ -110,7 +117,12 @@ export async function buildAsyncApi(model: ServiceModel): Promise<AsyncApiBuild>
 
       for (const publisher of route?.publishes ?? []) {
         const output = use(publisher.topic, server);
-        if (route) output.producers.push({ fn: fn.name, kind: 'output', route, keyed: publisher.keyed });
+        if (route) {
+          const wire = output.producers.some((p) => p.kind === 'output' && p.fn === fn.name && p.route === route)
+            ? undefined
+            : describe.publisherWire(fn.name, route, publisher.topic, publisher.schema);
+          output.producers.push({ fn: fn.name, kind: 'output', route, keyed: publisher.keyed, wire });
+        }
         operation({
           id: `${base}.send.${publisher.topic}`,
           kind: 'output',
@@ -198,7 +210,7 @@ export async function buildAsyncApi(model: ServiceModel): Promise<AsyncApiBuild>
       componentSchemas[name] ??= schema();
       return { $ref: `#/components/schemas/${name}` };
     };
-    const messages = channelMessages(channelUse, schemas, componentSchemas, shared).map((entry) => {
+    const messages = channelMessages(channelUse, { schemas, wires }, componentSchemas, shared).map((entry) => {
       const id = uniqueKey(entry.id, componentMessages);
       componentMessages[id] = { ...entry.message, name: id };
       return { ...entry, id };
@@ -243,31 +255,6 @@ export async function buildAsyncApi(model: ServiceModel): Promise<AsyncApiBuild>
     components,
   };
   return { document, diagnostics };
-}
-
-async function describeRoute(
-  fn: string,
-  route: RouteView,
-  diagnostics: Diagnostic[],
-  componentSchemas: Record<string, JsonSchema>,
-): Promise<DescribedSchema | undefined> {
-  if (!route.schema) return undefined;
-  const conversion = await convertSchema(route.schema);
-  if (!conversion.ok) {
-    diagnostics.push({
-      severity: 'error',
-      function: fn,
-      route: route.name,
-      message: `cannot describe its value schema: ${conversion.reason}`,
-    });
-    return {
-      payload: { description: `The schema of route ${route.name} could not be converted to JSON Schema: ${conversion.reason}` },
-      components: {},
-    };
-  }
-  const embedded = embedSchema(conversion.schema, `${fn}.${messageBaseName(route.name)}`);
-  Object.assign(componentSchemas, embedded.components);
-  return embedded;
 }
 
 function carries(op: PendingOperation, message: ChannelMessage): boolean {

@@ -1,3 +1,4 @@
+import type { RouteWire, WireSchema } from './codec-schema.js';
 import { exampleOf } from './examples.js';
 import { consumedHeaders, deadLetterHeaders, outputHeaders } from './headers.js';
 import type { JsonSchema } from './json-schema.js';
@@ -6,7 +7,14 @@ import type { RouteView } from './routes.js';
 
 /** Who writes to a topic: a route's publisher, a route's dead-lettering, or Lambda's on-failure destination. */
 export type Producer =
-  | { readonly fn: string; readonly kind: 'output'; readonly route: RouteView; readonly keyed: boolean }
+  | {
+      readonly fn: string;
+      readonly kind: 'output';
+      readonly route: RouteView;
+      readonly keyed: boolean;
+      /** The publisher codec's schema, when it is a schema codec. */
+      readonly wire: WireSchema | undefined;
+    }
   | { readonly fn: string; readonly kind: 'dead-letter'; readonly route: string; readonly codec: string; readonly sourceTopic: string }
   | { readonly fn: string; readonly kind: 'on-failure'; readonly sourceTopic: string };
 
@@ -42,7 +50,14 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   bytes: 'application/octet-stream',
   avro: 'application/vnd.apache.avro+binary',
   protobuf: 'application/x-protobuf',
+  jsonSchema: 'application/json',
 };
+
+/** What the builder learnt about each route: its Standard Schema as JSON Schema, and its codecs' schemas. */
+export interface RouteSchemas {
+  readonly schemas: ReadonlyMap<RouteView, DescribedSchema | undefined>;
+  readonly wires: ReadonlyMap<RouteView, RouteWire>;
+}
 
 /** PascalCase of a topic name: `orders.placed` → `OrdersPlaced`. */
 export function messageBaseName(topic: string): string {
@@ -61,7 +76,7 @@ export function messageBaseName(topic: string): string {
  */
 export function channelMessages(
   use: TopicUse,
-  schemas: ReadonlyMap<RouteView, DescribedSchema | undefined>,
+  { schemas, wires }: RouteSchemas,
   components: Readonly<Record<string, JsonSchema>>,
   /** Registers a shared schema under `name` in `components.schemas` and returns a reference to it. */
   shared: (name: string, schema: () => JsonSchema) => JsonSchema,
@@ -72,17 +87,21 @@ export function channelMessages(
   const key = keySchema(use);
   const messages: ChannelMessage[] = [];
 
-  const distinct = new Map<string, { routes: RouteView[]; readers: string[]; described: DescribedSchema | undefined }>();
+  const distinct = new Map<
+    string,
+    { routes: RouteView[]; readers: string[]; described: DescribedSchema | undefined; wire: RouteWire | undefined }
+  >();
   for (const { fn, route } of use.consumers) {
     const described = schemas.get(route);
-    const signature = `${route.codec}:${JSON.stringify(described?.payload ?? null)}`;
-    const entry = distinct.get(signature) ?? { routes: [], readers: [], described };
+    const wire = wires.get(route);
+    const signature = `${route.codec}:${JSON.stringify([described?.payload ?? null, wire?.value?.schema ?? null, wire?.key ?? null])}`;
+    const entry = distinct.get(signature) ?? { routes: [], readers: [], described, wire };
     entry.routes.push(route);
     entry.readers.push(`${fn} (route ${route.name})`);
     distinct.set(signature, entry);
   }
   const writers = [...new Set(outputs.map((p) => `${p.fn} (route ${p.route.name})`))];
-  for (const [index, { routes, readers, described }] of [...distinct.values()].entries()) {
+  for (const [index, { routes, readers, described, wire }] of [...distinct.values()].entries()) {
     const codec = routes[0]?.codec ?? 'json';
     const names = routes.map((route) => route.name);
     const id = index === 0 ? base : `${base}_${messageBaseName(names[0] ?? String(index))}`;
@@ -98,14 +117,17 @@ export function channelMessages(
           .join('; '),
         ...contentType(codec),
         headers,
-        ...payloadOf(described, codec, `No schema on route ${names.join(', ')}: the value is any ${codec} value`),
-        bindings: { kafka: { key, bindingVersion: '0.5.0' } },
+        ...payloadOf(described, wire?.value, codec, `No schema on route ${names.join(', ')}: the value is any ${codec} value`),
+        bindings: { kafka: { key: wire?.key ?? key, ...wire?.value?.binding, bindingVersion: '0.5.0' } },
+        ...registryOf(wire?.value?.registry, wire?.keyRegistry),
         ...examplesOf(described, components),
       },
     });
   }
   if (distinct.size === 0 && outputs.length > 0) {
-    const codec = 'json';
+    // No route here reads it: a publisher's schema codec is the best description there is.
+    const declared = outputs.find((p) => p.wire !== undefined);
+    const wire = declared?.wire;
     messages.push({
       id: base,
       consumedBy: [],
@@ -114,11 +136,14 @@ export function channelMessages(
         name: base,
         title: `${use.topic} record`,
         summary: `Published by ${writers.join(', ')}`,
-        description:
-          'The value schema is not declared here: no route of this service consumes this topic, and publishers declare no schema.',
-        ...contentType(codec),
+        description: wire
+          ? `The value schema is the one the publisher codec of ${declared?.fn} (route ${declared?.route.name}) encodes with.`
+          : 'The value schema is not declared here: no route of this service consumes this topic, and publishers declare no schema.',
+        ...contentType(declared?.route && wire ? codecOf(wire) : 'json'),
         headers,
-        bindings: { kafka: { key, bindingVersion: '0.5.0' } },
+        ...(wire ? { payload: wire.schema } : {}),
+        bindings: { kafka: { key, ...wire?.binding, bindingVersion: '0.5.0' } },
+        ...registryOf(wire?.registry, undefined),
       },
     });
   }
@@ -186,7 +211,25 @@ function contentType(codec: string): JsonSchema {
   return type ? { contentType: type } : { 'x-codec': codec };
 }
 
-function payloadOf(described: DescribedSchema | undefined, codec: string, untyped: string): JsonSchema {
+/** The codec name of a wire schema's format, for its content type. */
+function codecOf(wire: WireSchema): string {
+  const format = String(wire.schema.schemaFormat ?? '');
+  return format.includes('avro') ? 'avro' : format.includes('protobuf') ? 'protobuf' : 'jsonSchema';
+}
+
+function registryOf(value: JsonSchema | undefined, key: JsonSchema | undefined): JsonSchema {
+  return { ...(value ? { 'x-schema-registry': value } : {}), ...(key ? { 'x-key-schema-registry': key } : {}) };
+}
+
+function payloadOf(described: DescribedSchema | undefined, wire: WireSchema | undefined, codec: string, untyped: string): JsonSchema {
+  // The codec's schema describes the bytes; the route's Standard Schema then checks the decoded value.
+  if (wire && described) {
+    return {
+      payload: wire.schema,
+      'x-decoded-value-schema': { description: "The route's schema, checked against the decoded value", ...described.payload },
+    };
+  }
+  if (wire) return { payload: wire.schema };
   if (described) return { payload: described.payload };
   if (codec === 'string') return { payload: { type: 'string', description: untyped } };
   return { payload: { description: untyped } };

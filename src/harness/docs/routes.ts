@@ -1,4 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { SchemaDeclaration } from '../../runtime/codec/schema-codec.js';
+import type { Codec } from '../../runtime/event/codec.js';
 import { defaultDeadLetterTopic } from '../../runtime/router/dead-letter.js';
 import type { Router } from '../../runtime/router/router.js';
 
@@ -14,8 +16,12 @@ export interface RouteView {
   readonly schema: StandardSchemaV1 | undefined;
   /** The value codec's name (`json` by default). */
   readonly codec: string;
-  /** Declared publishers in declaration order; `keyed` when the publisher sets its own key. */
-  readonly publishes: ReadonlyArray<{ readonly topic: string; readonly keyed: boolean }>;
+  /** The value codec's schema, when it is a schema codec (avro, protobuf, jsonSchema). */
+  readonly valueSchema: SchemaDeclaration | undefined;
+  /** The key codec's schema, when it is a schema codec. */
+  readonly keySchema: SchemaDeclaration | undefined;
+  /** Declared publishers in declaration order; `keyed` when the publisher sets its own key; `schema` of a schema codec. */
+  readonly publishes: ReadonlyArray<{ readonly topic: string; readonly keyed: boolean; readonly schema: SchemaDeclaration | undefined }>;
   /** Where a record of `topic` is dead-lettered, if the route dead-letters. */
   deadLetterTopic(topic: string): string | undefined;
 }
@@ -31,7 +37,13 @@ export function routeViews(router: Router): RouteView[] {
       kind: route.kind,
       schema: compiled.schema,
       codec: route.codec?.name ?? 'json',
-      publishes: [...compiled.publishers.values()].map((spec) => ({ topic: spec.topic, keyed: typeof spec.key === 'function' })),
+      valueSchema: declarationOf(route.codec),
+      keySchema: declarationOf(route.keyCodec),
+      publishes: [...compiled.publishers.values()].map((spec) => ({
+        topic: spec.topic,
+        keyed: typeof spec.key === 'function',
+        schema: declarationOf(spec.codec),
+      })),
       deadLetterTopic: (topic: string) =>
         deadLetter === true ? defaultDeadLetterTopic(topic) : typeof deadLetter === 'string' && deadLetter ? deadLetter : undefined,
     };
@@ -55,4 +67,12 @@ export function unmatchedDeadLetter(router: Router): string | undefined {
 export function publishes(router: Router | undefined): boolean {
   if (!router) return false;
   return unmatchedDeadLetter(router) !== undefined || router.table.routes.some((c) => c.publishers.size > 0 || Boolean(c.route.deadLetter));
+}
+
+/** The declaration of a schema codec (avro, protobuf, jsonSchema); undefined for json, text, bytes and custom codecs. */
+export function declarationOf(codec: Codec<never> | Codec<unknown> | undefined): SchemaDeclaration | undefined {
+  const declaration = (codec as { declaration?: unknown } | undefined)?.declaration;
+  if (typeof declaration !== 'object' || declaration === null) return undefined;
+  const format = (declaration as { format?: unknown }).format;
+  return format === 'AVRO' || format === 'PROTOBUF' || format === 'JSON' ? (declaration as SchemaDeclaration) : undefined;
 }

@@ -27,6 +27,7 @@ export function avro<T = unknown>(options: AvroCodecOptions): SchemaCodec<T> {
   const driver: FormatDriver<CompiledAvro> = {
     name: 'avro',
     format: 'AVRO',
+    declared: { schema },
     local: schema === undefined ? undefined : async () => ({ reader: await forSchema(parseSchema(schema), []), resolver: undefined }),
     resolvesWriterSchema: true,
     async registered(registered, local) {

@@ -3,4 +3,4 @@
 // see, so one barrel exporting all three would put avsc, protobufjs and ajv in every bundle.
 export type { Framing } from './framing/detect.js';
 export type { RegisteredSchema, ResolvedReference, SchemaFormat, SchemaRegistry, SchemaToRegister } from './registry.js';
-export type { LambdaRecordFormat, SchemaCodec, SchemaCodecOptions } from './schema-codec.js';
+export type { LambdaRecordFormat, SchemaCodec, SchemaCodecOptions, SchemaDeclaration } from './schema-codec.js';

@@ -22,6 +22,7 @@ export function jsonSchema<T = unknown>(options: JsonSchemaCodecOptions): Schema
   const driver: FormatDriver<ValidateFunction | undefined> = {
     name: 'jsonSchema',
     format: 'JSON',
+    declared: { schema },
     local: schema === undefined ? undefined : async () => (validate ? compile(await loadAjv(), schema, []) : undefined),
     resolvesWriterSchema: false,
     async registered(registered) {

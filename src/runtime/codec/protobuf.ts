@@ -65,6 +65,7 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
   const driver: FormatDriver<CompiledProtobuf> = {
     name: 'protobuf',
     format: 'PROTOBUF',
+    declared: { schema, ...(messageType ? { messageType } : {}), ...(type ? { typeObject: type } : {}) },
     local,
     resolvesWriterSchema: false,
     async registered(registered) {

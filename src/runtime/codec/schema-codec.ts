@@ -35,10 +35,31 @@ export interface SchemaCodecOptions {
   readonly autoRegister?: boolean;
 }
 
+/**
+ * What a schema codec was given, as plain data: `docs gen` describes the
+ * topic with it. Nothing is compiled or loaded to build it.
+ */
+export interface SchemaDeclaration {
+  readonly format: SchemaFormat;
+  /** The codec's own schema as given (Avro JSON object or text, .proto text, JSON Schema); undefined with a registry alone. */
+  readonly schema: unknown;
+  /** Protobuf: the message type's full name given with `schema`. */
+  readonly messageType?: string;
+  /** Protobuf: the message type object given instead of .proto text (a protobufjs `Type` or a pbjs class). */
+  readonly typeObject?: object;
+  /** The registry, by kind and its credential-free description. */
+  readonly registry?: { readonly kind: 'confluent' | 'glue'; readonly description: string };
+  readonly framing: Framing;
+  /** How published values' subjects are named: Confluent's strategy, or `custom` for a function. */
+  readonly subjectNameStrategy: 'topic' | 'record' | 'topic-record' | 'custom';
+}
+
 /** What a format (Avro, Protobuf, JSON Schema) plugs into the pipeline. `C` is its compiled schema. */
 export interface FormatDriver<C> {
   readonly name: 'avro' | 'protobuf' | 'jsonSchema';
   readonly format: SchemaFormat;
+  /** The schema (or type) the codec was given, for {@link SchemaDeclaration}. */
+  readonly declared: Pick<SchemaDeclaration, 'schema' | 'messageType' | 'typeObject'>;
   /** Compiles the schema given to the codec (loading the library on first call); undefined when none was given. */
   readonly local: (() => Promise<C>) | undefined;
   /** True when a registry schema must be fetched even though a local one exists (Avro resolves writer → reader). */
@@ -55,6 +76,8 @@ export interface FormatDriver<C> {
 
 /** A codec backed by a schema: decodes once warm without a promise; `ready()` warms it. */
 export interface SchemaCodec<T> extends Codec<T> {
+  /** What the codec was given, for documentation. */
+  readonly declaration: SchemaDeclaration;
   /** Loads the format library and compiles the codec's own schema (encode needs this first). */
   ready(): Promise<void>;
   /** Encodes with the codec's own schema and framing (after `ready()`, or `prepare(target)` with a registry). */
@@ -139,8 +162,18 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
     }
   };
 
+  const strategy = options.subjectNameStrategy ?? 'topic';
+  const declaration: SchemaDeclaration = {
+    format: driver.format,
+    ...driver.declared,
+    ...(registry ? { registry: { kind: registry.kind, description: registry.description } } : {}),
+    framing,
+    subjectNameStrategy: typeof strategy === 'function' ? 'custom' : strategy,
+  };
+
   return {
     name: driver.name,
+    declaration,
     decode(bytes: Buffer, record: KafkaRecord, part: RecordPart): T | Promise<T> {
       const source: PayloadSource = { part, at: record };
       const metadata = part === 'key' ? record.keySchemaMetadata : record.valueSchemaMetadata;
