@@ -1,12 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { renderHtmlPage } from '../../src/harness/docs/html.js';
+import { channelAnchor } from '../../src/harness/docs/diagram.js';
 import { ensureChromium } from '../support/chromium.js';
-import { ROOT } from '../support/cli.js';
+import { README_VIEWPORT, SCREENSHOTS, screenshotForReadme, writeExamplePage } from '../support/docs-page.js';
 
 // The example app as serverless.yml and functions/topics.ts declare it, written out here on purpose.
 const FUNCTIONS = ['validateOrders', 'reserveStock', 'notifyCustomers', 'recordPayments'];
@@ -22,7 +20,6 @@ const TOPICS = [
 ];
 const DEAD_LETTER_TOPICS = ['orders.placed.DLT', 'payments.avro.DLT'];
 const ON_FAILURE_TOPICS = ['orders.placed.failed', 'orders.validated.failed', 'stock.reserved.failed', 'payments.avro.failed'];
-const SCREENSHOTS = join(ROOT, '.cache/screenshots');
 
 let browser: Browser | undefined;
 beforeAll(async () => {
@@ -34,13 +31,8 @@ afterAll(async () => {
 
 describe('docs page in a real browser', () => {
   it('opens offline without errors and draws every topic and function of the example', async () => {
-    // The committed document (the docs test checks that it is current).
-    const html = renderHtmlPage(parse(readFileSync(join(ROOT, 'asyncapi.yaml'), 'utf8')));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const file = join(SCREENSHOTS, 'docs-page.html');
-    writeFileSync(file, html);
-
-    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const file = writeExamplePage();
+    const page = await (browser as Browser).newPage({ viewport: README_VIEWPORT });
     const problems: string[] = [];
     const requests: string[] = [];
     page.on('console', (message) => {
@@ -86,8 +78,26 @@ describe('docs page in a real browser', () => {
     for (const anchor of await page.locator('svg.pipeline a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
       expect(await page.locator(`[id="${anchor?.slice(1)}"]`).count(), `${anchor} has no section`).toBe(1);
     }
+    // recordPayments' Avro topic shows its Avro fields and types, readable as text in its card.
+    const avroCard = page.locator(`[id="${channelAnchor('payments.avro')}"]`);
+    const avroRows = await avroCard
+      .locator('table.schema')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.textContent)));
+    expect(avroRows).toEqual([
+      ['orderId', 'string'],
+      ['customerId', 'string'],
+      ['amountCents', 'long'],
+      ['currency', 'string'],
+      ['method', 'enum PaymentMethod { CARD, SEPA, WALLET }'],
+    ]);
+    expect(await avroCard.locator('.badge.format').first().textContent()).toBe('Avro');
+    expect(await avroCard.locator('table.schema').first().isVisible()).toBe(true);
+
     await page.locator('figure').screenshot({ path: join(SCREENSHOTS, 'docs-diagram.png') });
-    await page.screenshot({ path: join(SCREENSHOTS, 'docs-page.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'docs-page-full.png'), fullPage: true });
+    await screenshotForReadme(page, SCREENSHOTS);
     await page.close();
 
     expect(problems).toEqual([]);

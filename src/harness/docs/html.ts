@@ -1,10 +1,11 @@
 import { FUNCTION_EXTENSION } from './build.js';
 import { channelAnchor, functionAnchor, layoutPipeline, pipelineGraph } from './diagram.js';
 import { escapeHtml } from './escape.js';
+import { renderCodecNotes, renderValueSchema } from './format-view.js';
 import type { JsonSchema } from './json-schema.js';
 import { compareText } from './order.js';
 import { PAGE_STYLE } from './page-style.js';
-import { renderJson, renderSchemaTable, resolveSchema } from './schema-view.js';
+import { renderJson, renderSchemaTable } from './schema-view.js';
 import { renderPipelineSvg } from './svg.js';
 
 // Nothing may load from the network: no scripts at all, styles inline, images as data: only.
@@ -144,7 +145,8 @@ function messageView(name: string, message: JsonSchema, document: JsonSchema): s
   return `<h4 id="message-${text(name)}">Message ${text(name)} <span class="badge">${text(message.contentType ?? message['x-codec'] ?? '')}</span></h4>
 <p>${text(message.summary)}${message.description ? `<br><span class="muted">${text(message.description)}</span>` : ''}</p>
 <p><strong>Key</strong>: ${text(Array.isArray(key.type) ? key.type.join(' | ') : key.type)} <span class="muted">${text(key.description)}</span></p>
-${payload ? `<p><strong>Value</strong></p>${renderSchemaTable(payload, document)}<details><summary>JSON Schema</summary>${renderJson(resolveSchema(payload, document))}</details>` : '<p><strong>Value</strong>: not declared</p>'}
+${payload ? `<p><strong>Value</strong></p>${renderValueSchema(payload, document)}` : '<p><strong>Value</strong>: not declared</p>'}
+${renderCodecNotes(message, document)}
 ${examples.map((example) => `<p><strong>Example</strong> <span class="muted">${text(example.summary)}</span></p>${renderJson(example.payload)}`).join('')}
 ${headers ? `<details><summary>Headers</summary>${renderSchemaTable(headers, document)}</details>` : ''}`;
 }

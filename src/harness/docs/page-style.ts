@@ -21,6 +21,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 1
 th, td { text-align: left; border-bottom: 1px solid #e6eaef; padding: 4px 8px; vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 pre.json { background: #f3f5f8; border-radius: 6px; padding: 10px 12px; overflow-x: auto; font-size: 13px; margin: 6px 0; }
+pre.proto { background: #f3f5f8; border-radius: 6px; padding: 10px 12px; overflow-x: auto; font-size: 13px; margin: 6px 0; }
+.badge.format { background: #e9f7ef; color: #1e7b45; }
 details > summary { cursor: pointer; color: var(--muted); }
 figure { margin: 0; overflow-x: auto; background: #fff; border: 1px solid #dde3ea; border-radius: 8px; padding: 8px; }
 figcaption { font-size: 13px; color: var(--muted); padding: 6px 8px 0; }
