@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { Parser } from '@asyncapi/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { copyFixture, installTarball, type PackedTarball, packTarball } from '../support/consumer-project.js';
@@ -135,6 +136,42 @@ describe('the npm package, installed into a service of its own', () => {
     const event = JSON.parse(readFileSync(join(project, 'events/enrich-clicks.json'), 'utf8'));
     expect(event.eventSource).toBe('SelfManagedKafka');
     expect(event.bootstrapServers).toBe('kafka-1.clicks.internal:9096');
+  });
+
+  it('documents the service with `npx kafka-lambda-router docs gen`: valid AsyncAPI 3.0 naming its function and topics', async () => {
+    const { code, stdout, output } = await inProject('npx', ['kafka-lambda-router', 'docs', 'gen']);
+    expect(code, output).toBe(0);
+    expect(stdout).toContain('(AsyncAPI 3.0, 3 channels, 3 operations)');
+    const { document, diagnostics } = await new Parser().parse(readFileSync(join(project, 'asyncapi.yaml'), 'utf8'));
+    expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
+    expect(document?.version()).toBe('3.0.0');
+    expect(document?.info().title()).toBe('clicks');
+    // The fixture's serverless.yml and functions/enrich-clicks.ts: one function reading clicks, publishing to
+    // clicks.enriched, dead-lettering to clicks.refused; no on-failure destination, so clicks.* is all there is.
+    const channels = document
+      ?.channels()
+      .all()
+      .map((c) => c.address())
+      .sort();
+    expect(channels).toEqual(['clicks', 'clicks.enriched', 'clicks.refused']);
+    const operations = document
+      ?.operations()
+      .all()
+      .map((o) => [o.id(), o.action(), o.channels().all()[0]?.address(), o.json()['x-aws-lambda-function']])
+      .sort();
+    expect(operations).toEqual([
+      ['enrichClicks.clicks.deadLetter.clicks.refused', 'send', 'clicks.refused', 'enrichClicks'],
+      ['enrichClicks.clicks.receive', 'receive', 'clicks', 'enrichClicks'],
+      ['enrichClicks.clicks.send.clicks.enriched', 'send', 'clicks.enriched', 'enrichClicks'],
+    ]);
+    expect(
+      document
+        ?.servers()
+        .all()
+        .map((s) => s.host()),
+    ).toEqual(['kafka-1.clicks.internal:9096']);
+    const click = document?.channels().get('clicks')?.messages().all()[0]?.payload();
+    expect(Object.keys(click?.properties() ?? {})).toEqual(['sessionId', 'url', 'at']);
   });
 
   it('packages with serverless: the plugin’s ESM settings, an ESM bundle ≤ 400 KB holding only the runtime', async () => {
