@@ -134,6 +134,21 @@ describe('docs of the example app', () => {
         onFailureDestination: 'kafka://orders.placed.failed',
       },
     });
+    // recordPayments' mapping checks records against the schema registry: documented without its access configs (secret ARNs).
+    const payments = (operations: unknown): Json => {
+      const receive = (operations as Record<string, Json>)['recordPayments.record-payment.receive'] ?? {};
+      return ((receive.bindings as Json).kafka as Json)['x-aws-lambda-event-source-mapping'] as Json;
+    };
+    expect(payments(dev.document.operations).schemaRegistry).toEqual({
+      uri: 'arn:aws:glue:us-east-1:123456789012:registry/example-registry',
+      eventRecordFormat: 'SOURCE',
+      schemaValidationConfigs: [{ attribute: 'VALUE' }],
+    });
+    expect(payments(selfManaged.document.operations).schemaRegistry).toEqual({
+      uri: 'https://schema-registry.example.internal',
+      eventRecordFormat: 'SOURCE',
+      schemaValidationConfigs: [{ attribute: 'VALUE' }],
+    });
     expect(serializeDocument(selfManaged.document, 'yaml')).not.toContain('secretsmanager');
   });
 

@@ -32,7 +32,11 @@ const ESM_SETTINGS = [
   'maximumRecordAgeInSeconds',
   'onFailureDestination',
   'filterPatterns',
+  'schemaRegistry',
 ] as const;
+
+// Settings kept only in part: their access configurations name secrets.
+const WITHOUT_SECRETS: Readonly<Record<string, readonly string[]>> = { schemaRegistry: ['accessConfigs'] };
 
 const PUBLISHER_AUTH: Readonly<Record<string, AuthMechanism>> = {
   iam: 'iam',
@@ -96,7 +100,7 @@ function eventSourceOf(event: Record<string, Record<string, unknown>>): EventSou
       ? { kind, clusterArn: String(settings.arn) }
       : { kind, bootstrapServers: Array.isArray(settings.bootstrapServers) ? settings.bootstrapServers.map(String) : [] };
   const kept: Record<string, unknown> = {};
-  for (const key of ESM_SETTINGS) if (settings[key] !== undefined) kept[key] = settings[key];
+  for (const key of ESM_SETTINGS) if (settings[key] !== undefined) kept[key] = withoutSecrets(key, settings[key]);
   return [
     {
       kind,
@@ -107,6 +111,12 @@ function eventSourceOf(event: Record<string, Record<string, unknown>>): EventSou
       settings: kept,
     },
   ];
+}
+
+function withoutSecrets(key: string, value: unknown): unknown {
+  const dropped = WITHOUT_SECRETS[key];
+  if (!dropped || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !dropped.includes(name)));
 }
 
 /** How Lambda's pollers authenticate: from the mapping's access settings (their secret ARNs are not kept). */
