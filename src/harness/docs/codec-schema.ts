@@ -25,6 +25,8 @@ const STRATEGY_NAMES = {
 
 /** A record part's schema as a schema codec declares it, ready to embed in a message. */
 export interface WireSchema {
+  /** The codec's format (Avro, Protobuf, JSON Schema). */
+  readonly format: SchemaDeclaration['format'];
   /** A Multi Format Schema Object, or (the schema living only in a registry) a plain Schema Object saying so. */
   readonly schema: JsonSchema;
   /** `components.schemas` entries the schema references (JSON Schema definitions). */
@@ -70,6 +72,7 @@ export function wireSchema(declaration: SchemaDeclaration, context: WireContext)
       }
     : undefined;
   return {
+    format: declaration.format,
     schema: described.schema,
     components: described.components,
     binding: bindingOf(declaration),

@@ -139,7 +139,7 @@ export function channelMessages(
         description: wire
           ? `The value schema is the one the publisher codec of ${declared?.fn} (route ${declared?.route.name}) encodes with.`
           : 'The value schema is not declared here: no route of this service consumes this topic, and publishers declare no schema.',
-        ...contentType(declared?.route && wire ? codecOf(wire) : 'json'),
+        ...contentType(wire ? CODEC_OF_FORMAT[wire.format] : 'json'),
         headers,
         ...(wire ? { payload: wire.schema } : {}),
         bindings: { kafka: { key, ...wire?.binding, bindingVersion: '0.5.0' } },
@@ -211,11 +211,8 @@ function contentType(codec: string): JsonSchema {
   return type ? { contentType: type } : { 'x-codec': codec };
 }
 
-/** The codec name of a wire schema's format, for its content type. */
-function codecOf(wire: WireSchema): string {
-  const format = String(wire.schema.schemaFormat ?? '');
-  return format.includes('avro') ? 'avro' : format.includes('protobuf') ? 'protobuf' : 'jsonSchema';
-}
+/** The codec of each schema format, for its content type. */
+const CODEC_OF_FORMAT = { AVRO: 'avro', PROTOBUF: 'protobuf', JSON: 'jsonSchema' } as const;
 
 function registryOf(value: JsonSchema | undefined, key: JsonSchema | undefined): JsonSchema {
   return { ...(value ? { 'x-schema-registry': value } : {}), ...(key ? { 'x-key-schema-registry': key } : {}) };
