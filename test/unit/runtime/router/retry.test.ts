@@ -146,15 +146,15 @@ describe('retryWithBudget', () => {
     expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, async () => 42, undefined)).toEqual({ ok: true, value: 42 });
   });
 
-  it('returns null and other non-promise values as they are', async () => {
-    // A `then` that is not a function does not make a thenable.
-    for (const value of [null, 0, 'text', Object.fromEntries([['then', 'not a function']])]) {
+  it('returns undefined, null and other non-promise values as they are', async () => {
+    // A `then` that is not a function does not make a thenable; a handler that returns nothing is the common case.
+    for (const value of [undefined, null, 0, 'text', Object.fromEntries([['then', 'not a function']])]) {
       expect(await retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value, undefined)).toEqual({ ok: true, value });
     }
   });
 
   it('answers a first attempt that succeeds synchronously synchronously, whatever it returns', () => {
-    for (const value of [{ a: 1 }, [1], null]) {
+    for (const value of [{ a: 1 }, [1], null, undefined]) {
       const outcome = retryWithBudget({ policy: DEFAULT_RETRY, budget: unlimited }, () => value, undefined);
       expect(outcome).not.toBeInstanceOf(Promise);
       expect(outcome).toEqual({ ok: true, value });
