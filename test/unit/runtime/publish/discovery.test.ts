@@ -65,6 +65,20 @@ describe('resolveBrokers', () => {
       await standIn.close();
     }
   });
+
+  it('keeps one endpoint’s answer from another’s (same cluster and mechanism)', async () => {
+    const first = await startAwsStandIn(ANSWERS);
+    const second = await startAwsStandIn({ bootstrapBrokers: { bootstrapBrokerStringSaslIam: 'other-1:9098' } });
+    try {
+      const sources = { clusterArn: CLUSTER_ARN };
+      expect(await resolveBrokers(sources, 'iam', { endpoint: first.endpoint })).toEqual(['b-1:9098', 'b-2:9098']);
+      expect(await resolveBrokers(sources, 'iam', { endpoint: second.endpoint })).toEqual(['other-1:9098']);
+      expect([first.requests.length, second.requests.length]).toEqual([1, 1]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });
 
 describe('bootstrapBrokersFromMsk', () => {
