@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
 import { ConfigError, IdempotencyError, PermanentError } from '../../../../src/runtime/errors/index.js';
 import { idempotent } from '../../../../src/runtime/router/idempotency.js';
@@ -270,6 +270,29 @@ describe('idempotent() over Powertools, with the store in memory', () => {
       expect(waited).toBeLessThanOrEqual(Date.now() - started);
       expect((error.cause as Error).name).toBe('IdempotencyAlreadyInProgressError');
       expect(calls).toEqual([0]);
+    }
+  });
+
+  it('waits out a mark for inProgressExpiryMs plus one 200 ms poll, to the millisecond, and no longer (fake clock)', async () => {
+    const { store, calls, route } = setup({ inProgressExpiryMs: 200 });
+    await run({ routes: [route] }, [payment('a')]);
+    const [key] = [...store.records.keys()];
+    expect(key).toBeDefined();
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+    try {
+      store.records.set(key as string, inProgress(key as string, Date.now() + 60_000));
+      const pending = run(
+        { routes: [route], retry: { attempts: 1 }, reserveMs: 0 },
+        [payment('a')],
+        lambdaContext({ remainingMs: () => 60_000 }),
+      );
+      await vi.runAllTimersAsync();
+      const report = await pending;
+      // Tries at 0, 200 and 400 ms: at 400 the mark has outlived 200 ms + one poll.
+      expect((report.failures[0]?.error as IdempotencyError).message).toMatch(/ \(waited 400 ms\) /);
+      expect(calls).toEqual([0]);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
