@@ -7,8 +7,9 @@
 export function decodeBase64(text: string): Buffer | undefined {
   const bytes = Buffer.from(text, 'base64');
   let unpadded = text.length;
-  if (unpadded > 0 && text.charCodeAt(unpadded - 1) === 61 /* = */) unpadded--;
-  if (unpadded > 0 && text.charCodeAt(unpadded - 1) === 61) unpadded--;
+  // On an empty string charCodeAt(-1) is NaN, never '=', so no length guard is needed.
+  if (text.charCodeAt(unpadded - 1) === 61 /* = */) unpadded--;
+  if (text.charCodeAt(unpadded - 1) === 61) unpadded--;
   if (unpadded % 4 === 1 || bytes.length !== Math.floor((unpadded * 3) / 4)) return undefined;
   return bytes;
 }

@@ -76,7 +76,7 @@ function parseRecord(
   const { topic, partition, timestamp, timestampType, key, value } = fields;
   const recordTopic = typeof topic === 'string' && topic !== '' ? topic : (lane?.topic ?? laneId);
   const recordPartition = asPartition(partition) ?? lane?.partition ?? -1;
-  if (!defect && (recordTopic !== lane?.topic || recordPartition !== lane.partition) && `${recordTopic}-${recordPartition}` !== laneId) {
+  if (!defect && (recordTopic !== lane?.topic || recordPartition !== lane.partition)) {
     defect = new InvalidEventError(
       `${lanePath}[${index}]`,
       `its topic and partition (${recordPartition}) do not match the lane "${laneId}" it is filed under`,

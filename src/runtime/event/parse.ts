@@ -65,7 +65,8 @@ export function parseKafkaEvent(input: unknown): ParsedKafkaEvent {
     if (!Array.isArray(list)) throw new InvalidEventError(path, `expected an array of records, got ${describeJson(list)}`);
     if (list.length === 0) continue;
     const parsed = parseLaneRecords(list, path, id);
-    const coordinates: LaneCoordinates = laneCoordinates(id) ?? parsed[0] ?? { topic: id, partition: -1 };
+    // A lane that is not "<topic>-<partition>" takes its first record's coordinates (the list is not empty).
+    const coordinates: LaneCoordinates = laneCoordinates(id) ?? (parsed[0] as InboundRecord);
     lanes.push({ id, topic: coordinates.topic, partition: coordinates.partition, records: parsed });
     recordCount += parsed.length;
   }
