@@ -69,6 +69,11 @@ describe('storable outputs', () => {
     expect(fromStorable(JSON.parse(JSON.stringify(toStorable({ when }))))).toEqual({ when: '2026-01-01T00:00:00.000Z' });
   });
 
+  it('treats undefined as JSON does: an undefined array item comes back null, an undefined key not at all', () => {
+    const value = { list: [1, undefined], gone: undefined, bytes: Buffer.from('x') };
+    expect(fromStorable(JSON.parse(JSON.stringify(toStorable(value))))).toStrictEqual({ list: [1, null], bytes: Buffer.from('x') });
+  });
+
   it('takes an object for bytes only when the tag is its sole key', () => {
     const data = { $kafkaLambdaRouterBytes: 'AAE=', other: 1 };
     expect(fromStorable(JSON.parse(JSON.stringify(toStorable(data))))).toEqual(data);
