@@ -294,7 +294,9 @@ describe('idempotent() over Powertools, with the store in memory', () => {
       await vi.runAllTimersAsync();
       const report = await pending;
       // Tries at 0, 200 and 400 ms: at 400 the mark has outlived 200 ms + one poll.
-      expect((report.failures[0]?.error as IdempotencyError).message).toMatch(/ \(waited 400 ms\) /);
+      const error = report.failures[0]?.error;
+      expect(error).toBeInstanceOf(IdempotencyError);
+      expect((error as IdempotencyError).message).toMatch(/ \(waited 400 ms\) /);
       expect(calls).toEqual([0]);
     } finally {
       vi.useRealTimers();
