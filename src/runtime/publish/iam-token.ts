@@ -88,12 +88,15 @@ export function mskIamTokenSource(options: MskIamTokenOptions): IamTokenSource {
       sha256: Sha256,
       applyChecksum: false,
     });
+    // SigV4 dates have whole seconds (X-Amz-Date): sign at the start of this second, so the token expires exactly
+    // ttlSeconds after the date it carries.
+    const signedAtMs = Math.floor(Date.now() / 1000) * 1000;
     const ttlSeconds = identity.expiration
       ? Math.min(Math.floor((identity.expiration.getTime() - Date.now()) / 1000), TOKEN_TTL_SECONDS)
       : TOKEN_TTL_SECONDS;
     const signed = await signer.presign(
       { method: 'GET', protocol: 'https:', hostname, path: '/', headers: { host: hostname }, query: { Action: 'kafka-cluster:Connect' } },
-      { expiresIn: ttlSeconds },
+      { expiresIn: ttlSeconds, signingDate: new Date(signedAtMs) },
     );
     const query: Record<string, string> = {
       ...(signed.query as Record<string, string>),
@@ -102,20 +105,8 @@ export function mskIamTokenSource(options: MskIamTokenOptions): IamTokenSource {
     const url = `https://${hostname}/?${Object.entries(query)
       .map(([key, value]) => `${rfc3986(key)}=${rfc3986(value)}`)
       .join('&')}`;
-    const signedAtMs = amzDateToMs(query['X-Amz-Date']) ?? Date.now();
     return { token: Buffer.from(url, 'utf8').toString('base64url'), expiryTime: signedAtMs + ttlSeconds * 1000 };
   };
-}
-
-/** `20261124T081500Z` → epoch ms. */
-function amzDateToMs(amzDate: string | undefined): number | undefined {
-  const parts = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
-    .exec(amzDate ?? '')
-    ?.slice(1)
-    .map(Number);
-  if (parts?.length !== 6) return undefined;
-  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 function toBytes(data: string | ArrayBuffer | ArrayBufferView): Buffer {
