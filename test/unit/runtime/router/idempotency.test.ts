@@ -180,6 +180,13 @@ describe('idempotent() over Powertools, with the store in memory', () => {
     expect(other.calls.sort()).toEqual([0, 0, 1]);
   });
 
+  it('stores a message under the key Powertools derives from its message key alone, so stored records outlive deployments', async () => {
+    const { store, route } = setup();
+    await run({ routes: [route] }, [payment('a', { headers: { 'x-message-id': 'm-1' } })]);
+    // Powertools' key: `<keyPrefix>#` + base64 MD5 of the JSON of the JMESPath result ("id:m-1"), computed once by hand.
+    expect([...store.records.keys()]).toEqual(['charge#z0cBdRiQsi14RXXG7cwcbg==']);
+  });
+
   it('keeps a handled message for expiresAfterSeconds (default one hour)', async () => {
     for (const [expiresAfterSeconds, expected] of [
       [undefined, 3_600],
