@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDefaultPublisher } from '../../../../src/runtime/publish/default.js';
 import { createKafkaPublisher } from '../../../../src/runtime/publish/kafka.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import type { OutboundMessage } from '../../../../src/runtime/router/outbox.js';
@@ -37,6 +38,23 @@ describe('Kafka publisher: one-shot processes', () => {
 
     const received = await consume(kafka, [out], (all) => all.length >= 2);
     expect(received.map((m) => m.value?.toString())).toEqual(['1', '2']);
+  });
+
+  it('is what the default publisher is under serverless invoke local, so the CLI exits once it has printed the response', async () => {
+    const out = uniqueTopic('invoke-local-out');
+    const kafka = testKafkaClient();
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: out }]);
+    await admin.disconnect();
+    const before = liveResources();
+
+    const publisher = createDefaultPublisher({ brokers: testKafka().brokers, logger: silentLogger }, { IS_LOCAL: 'true' });
+    await publisher.publish([message(out, '1')], { bootstrapServers: [], eventSourceArn: undefined });
+    expect(liveResources()).toBeLessThanOrEqual(before);
+
+    const received = await consume(kafka, [out], (all) => all.length >= 1);
+    expect(received.map((m) => m.value?.toString())).toEqual(['1']);
   });
 
   it('keeps one warm producer by default, whose sockets and timers stay until close', async () => {
