@@ -10,8 +10,8 @@ export interface RecordedRequest {
 
 /** Canned answers for the AWS APIs the runtime calls (MSK, Secrets Manager, Glue). */
 export interface StandInAnswers {
-  /** `GetBootstrapBrokers` response body (wire names, e.g. `bootstrapBrokerString`). */
-  bootstrapBrokers?: Record<string, string>;
+  /** `GetBootstrapBrokers` response body (wire names, e.g. `bootstrapBrokerString`; not always strings, to test bad answers). */
+  bootstrapBrokers?: Record<string, unknown>;
   /** `GetSecretValue` `SecretString`. */
   secretString?: string;
   /** Glue `GetSchemaVersion` answers by `SchemaVersionId`; other ids get `EntityNotFoundException`. */

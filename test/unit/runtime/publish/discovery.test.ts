@@ -116,7 +116,9 @@ describe('bootstrapBrokersFromMsk', () => {
   });
 
   it('fails with PublishError naming the cluster when the call fails or lacks the field', async () => {
-    const standIn = await startAwsStandIn({ bootstrapBrokers: { bootstrapBrokerString: 'b-1:9092', bootstrapBrokerStringTls: '' } });
+    const standIn = await startAwsStandIn({
+      bootstrapBrokers: { bootstrapBrokerString: 'b-1:9092', bootstrapBrokerStringTls: '', bootstrapBrokerStringSaslScram: 9096 },
+    });
     const down = await startAwsStandIn({});
     try {
       const missing = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'iam', { endpoint: standIn.endpoint }).catch((e: unknown) => e);
@@ -128,6 +130,12 @@ describe('bootstrapBrokersFromMsk', () => {
       const empty = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'tls', { endpoint: standIn.endpoint }).catch((e: unknown) => e);
       expect((empty as Error).message).toBe(
         `GetBootstrapBrokers for ${CLUSTER_ARN} has no BootstrapBrokerStringTls: is tls enabled on the cluster?`,
+      );
+      // The SDK passes a non-string field through as it is: not a broker list either.
+      const notText = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'scram-sha-512', { endpoint: standIn.endpoint }).catch((e: unknown) => e);
+      expect(notText).toBeInstanceOf(PublishError);
+      expect((notText as Error).message).toBe(
+        `GetBootstrapBrokers for ${CLUSTER_ARN} has no BootstrapBrokerStringSaslScram: is scram-sha-512 enabled on the cluster?`,
       );
       const failed = await bootstrapBrokersFromMsk(CLUSTER_ARN, 'plaintext', { endpoint: down.endpoint }).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(PublishError);
