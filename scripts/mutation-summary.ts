@@ -71,7 +71,7 @@ function folderOf(file: string): string {
   return `${parts[2] ?? file}/`;
 }
 
-/** Scores per runtime folder, in the order folders first appear in the report. */
+/** Scores per runtime folder, by folder name. */
 export function folderScores(report: Report): FolderScore[] {
   const byFolder = new Map<string, { killed: number; timeout: number; survived: number; noCoverage: number }>();
   for (const [file, { mutants }] of Object.entries(report.files)) {
@@ -85,7 +85,7 @@ export function folderScores(report: Report): FolderScore[] {
     }
     byFolder.set(folder, tally);
   }
-  return [...byFolder].map(([folder, tally]) => ({ folder, ...tally }));
+  return [...byFolder].map(([folder, tally]) => ({ folder, ...tally })).sort((a, b) => a.folder.localeCompare(b.folder));
 }
 
 /** Every Survived or NoCoverage mutant, by file then line. */
@@ -155,7 +155,7 @@ function matches(entry: Equivalent, survivor: Survivor): boolean {
 export function survivorTable(list: readonly Survivor[], equivalents: readonly Equivalent[]): string {
   const rows = ['| file:line | mutator | original → replacement | why no test can see it |', '|---|---|---|---|'];
   for (const s of list) {
-    const reason = equivalents.find((entry) => matches(entry, s))?.reason ?? '**not yet handled**';
+    const reason = (equivalents.find((entry) => matches(entry, s))?.reason ?? '**not yet handled**').replaceAll('|', '\\|');
     const status = s.status === 'NoCoverage' ? ' (no coverage)' : '';
     rows.push(
       `| ${s.file.replace('src/runtime/', '')}:${s.line} | ${s.mutator}${status} | ${cell(s.original)} → ${cell(s.replacement)} | ${reason} |`,
