@@ -18,11 +18,14 @@ export function createDefaultPublisher(options: KafkaPublisherOptions = {}, env:
   const local = env.IS_LOCAL === 'true';
   if (local && !env.KAFKA_BROKERS && !options.brokers) return createDryRunPublisher();
   if (local) {
-    return createKafkaPublisher({
-      disconnectAfterFlush: true,
-      ...options,
-      auth: options.auth ?? authFromEnv({ ...env, KAFKA_AUTH: env.KAFKA_LOCAL_AUTH ?? 'plaintext' }),
-    });
+    return createKafkaPublisher(
+      {
+        disconnectAfterFlush: true,
+        ...options,
+        auth: options.auth ?? authFromEnv({ ...env, KAFKA_AUTH: env.KAFKA_LOCAL_AUTH ?? 'plaintext' }),
+      },
+      env,
+    );
   }
-  return createKafkaPublisher({ ...options, auth: options.auth ?? authFromEnv(env) });
+  return createKafkaPublisher({ ...options, auth: options.auth ?? authFromEnv(env) }, env);
 }

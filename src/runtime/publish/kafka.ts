@@ -63,10 +63,10 @@ export interface KafkaPublisher extends MessagePublisher {
  * producer connects lazily on the first flush and is reused by every warm
  * invocation. Each flush is one `sendBatch` with `acks: all` on an idempotent
  * producer; if it fails, the producer is dropped and the invocation fails with
- * {@link PublishError}, so Lambda retries and nothing is lost.
+ * {@link PublishError}, so Lambda retries and nothing is lost. `env` is where
+ * `KAFKA_BROKERS`, `KAFKA_AUTH` and the function name are read (default `process.env`).
  */
-export function createKafkaPublisher(options: KafkaPublisherOptions = {}): KafkaPublisher {
-  const env = process.env;
+export function createKafkaPublisher(options: KafkaPublisherOptions = {}, env: NodeJS.ProcessEnv = process.env): KafkaPublisher {
   const retries = options.retries ?? 2;
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 30_000;
   if (!Number.isInteger(deliveryTimeoutMs) || deliveryTimeoutMs < 1) {

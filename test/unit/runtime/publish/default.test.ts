@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { KafkaRouterError } from '../../../../src/runtime/errors/index.js';
 import { createDefaultPublisher } from '../../../../src/runtime/publish/default.js';
 import { createDryRunPublisher, DRY_RUN_LABEL } from '../../../../src/runtime/publish/dry-run.js';
+import type { KafkaPublisher } from '../../../../src/runtime/publish/kafka.js';
+import { silentLogger } from '../../../../src/runtime/router/logger.js';
+
+/** An error's message and its causes' messages, one per line. */
+const describeChain = (error: unknown): string => {
+  const lines: string[] = [];
+  for (let at: unknown = error; at instanceof Error && lines.length < 8; at = at.cause) lines.push(at.message);
+  return lines.join('\n');
+};
 
 describe('createDefaultPublisher', () => {
   it('dry-runs under serverless invoke local without a cluster, and publishes to Kafka otherwise', () => {
@@ -21,6 +31,28 @@ describe('createDefaultPublisher', () => {
       /KAFKA_AUTH=scram-sha-512 needs/,
     );
   });
+
+  it('dials the brokers of the env it was given, not process.env’s or the event’s', async () => {
+    // Nothing listens on 127.0.0.1:1 or :2: the failure names the broker that was dialled.
+    const publisher = createDefaultPublisher(
+      { auth: { mechanism: 'plaintext' }, retries: 1, deliveryTimeoutMs: 3_000, logger: silentLogger },
+      { KAFKA_BROKERS: '127.0.0.1:1' },
+    );
+    const source = { topic: 'in', partition: 0, offset: 0 };
+    const failure = await publisher
+      .publish([{ topic: 'out', key: null, value: Buffer.from('1'), headers: [], source, sequence: 0, kind: 'output' }], {
+        bootstrapServers: ['127.0.0.1:2'],
+        eventSourceArn: undefined,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(KafkaRouterError);
+    expect(describeChain(failure)).toContain('127.0.0.1:1');
+    expect(describeChain(failure)).not.toContain('127.0.0.1:2');
+    await (publisher as KafkaPublisher).close();
+  }, 15_000);
 
   it('labels every dry-run line so it cannot pass for a real publish', async () => {
     const lines: string[] = [];
