@@ -1,6 +1,7 @@
 import type * as Avsc from 'avsc';
 import type { Resolver, Schema, Type } from 'avsc';
 import { ConfigError, PermanentError } from '../errors/index.js';
+import { payloadOf } from './framing/detect.js';
 import type { ResolvedReference } from './registry.js';
 import { createSchemaCodec, type FormatDriver, type SchemaCodec, type SchemaCodecOptions } from './schema-codec.js';
 
@@ -37,7 +38,7 @@ export function avro<T = unknown>(options: AvroCodecOptions): SchemaCodec<T> {
       return { reader: local.reader, resolver: local.reader.equals(writer) ? undefined : local.reader.createResolver(writer) };
     },
     decode(compiled, unframed) {
-      return compiled.reader.fromBuffer(unframed.payload, compiled.resolver);
+      return compiled.reader.fromBuffer(payloadOf(unframed), compiled.resolver);
     },
     registrable(compiled) {
       if (schema === undefined) return undefined;

@@ -32,7 +32,7 @@ export function jsonSchema<T = unknown>(options: JsonSchemaCodecOptions): Schema
     decode(check, unframed, source) {
       let value: unknown;
       try {
-        value = JSON.parse(unframed.payload.toString('utf8'));
+        value = JSON.parse(unframed.bytes.toString('utf8', unframed.start));
       } catch {
         // JSON.parse messages quote the text: say only what is wrong.
         throw new DecodeError(source.part, 'not valid JSON text', source.at);

@@ -48,11 +48,15 @@ export function indexProtoFile(lib: ProtobufModule, own: OwnFile, combined: Name
   glueNames.sort();
 
   const paths = new Map<Type, number[]>();
+  // Each type's nested messages, listed once: byPath runs for every Confluent-framed record.
+  const nestedOf = new Map<Type, readonly Type[]>();
   const walk = (types: readonly Type[], prefix: number[]): void => {
     types.forEach((type, i) => {
       const path = [...prefix, i];
+      const nested = messagesOf(lib, type);
       paths.set(type, path);
-      walk(messagesOf(lib, type), path);
+      nestedOf.set(type, nested);
+      walk(nested, path);
     });
   };
   walk(topLevel, []);
@@ -60,12 +64,12 @@ export function indexProtoFile(lib: ProtobufModule, own: OwnFile, combined: Name
   return {
     first: topLevel[0],
     byPath(indexes) {
-      let level: readonly Type[] = topLevel;
+      let level: readonly Type[] | undefined = topLevel;
       let found: Type | undefined;
       for (const index of indexes) {
-        found = level[index];
+        found = level?.[index];
         if (!found) return undefined;
-        level = messagesOf(lib, found);
+        level = nestedOf.get(found);
       }
       return found;
     },

@@ -91,7 +91,8 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
   if (!driver.local && !registry) throw new ConfigError(`${driver.name}(): give a schema, a registry, or both`);
   const framing: Framing = options.framing ?? (registry ? 'auto' : 'none');
   const lambdaFormat = options.lambdaRecordFormat ?? 'auto';
-  const byRef = new Map<string, C | Promise<C>>();
+  // Keyed by the id as framed (a number for Confluent, UUID text for Glue): no conversion per record.
+  const byRef = new Map<number | string, C | Promise<C>>();
   const publishIds = new Map<string, string>();
   const autoRegister = options.autoRegister ?? autoRegisterDefault();
   let local: C | Promise<C> | undefined;
@@ -129,9 +130,9 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
         source.at,
       );
     }
-    const key = String(ref.id);
-    const cached = byRef.get(key);
+    const cached = byRef.get(ref.id);
     if (cached !== undefined) return cached;
+    const key = String(ref.id);
     const pending = (async () => {
       const [schema, own] = await Promise.all([registry.schemaById(key), loadLocal()]);
       if (schema.format !== driver.format) {
@@ -140,16 +141,16 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
       return driver.registered(schema, own);
     })().then(
       (compiled) => {
-        byRef.set(key, compiled);
+        byRef.set(ref.id, compiled);
         return compiled;
       },
       (error: unknown) => {
         // Not cached: a registry that was down may be up on the next delivery.
-        byRef.delete(key);
+        byRef.delete(ref.id);
         throw error;
       },
     );
-    byRef.set(key, pending);
+    byRef.set(ref.id, pending);
     return pending;
   };
 

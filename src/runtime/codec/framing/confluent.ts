@@ -36,34 +36,37 @@ export function writeConfluentFrame(schemaId: number, payload: Uint8Array): Buff
   return out;
 }
 
-/** A Protobuf payload's message-index path and the message bytes after it. */
+/** A Protobuf payload's message-index path and where the message bytes start. */
 export interface MessageIndexed {
   /** Path from the .proto file's top level to the message type: `[0]` is the first top-level message. */
   readonly indexes: readonly number[];
-  readonly payload: Buffer;
+  /** Offset of the message bytes, just past the list. */
+  readonly next: number;
 }
 
 const FIRST_MESSAGE: readonly number[] = [0];
 
 /**
- * Reads Confluent's Protobuf message-index list: a zigzag varint count, then
- * that many zigzag varint indexes. Count 0 is the shorthand for `[0]`.
+ * Reads Confluent's Protobuf message-index list at `offset`: a zigzag varint
+ * count, then that many zigzag varint indexes. Count 0 is the shorthand for `[0]`.
  */
-export function readMessageIndexes(bytes: Buffer, source: PayloadSource): MessageIndexed {
-  const count = readZigzagVarint(bytes, 0, source);
-  if (count.value === 0) return { indexes: FIRST_MESSAGE, payload: bytes.subarray(count.next) };
+export function readMessageIndexes(bytes: Buffer, source: PayloadSource, offset = 0): MessageIndexed {
+  // The shorthand Confluent's serializers write for the first message: no varint to decode.
+  if (bytes[offset] === 0) return { indexes: FIRST_MESSAGE, next: offset + 1 };
+  const count = readZigzagVarint(bytes, offset, source);
+  if (count.value === 0) return { indexes: FIRST_MESSAGE, next: count.next };
   // Each index takes at least one byte, which also bounds the allocation.
   if (count.value < 0 || count.value > bytes.length - count.next)
     return malformed(source, `invalid Protobuf message-index count ${count.value}`);
   const indexes: number[] = [];
-  let offset = count.next;
+  let at = count.next;
   for (let i = 0; i < count.value; i++) {
-    const index = readZigzagVarint(bytes, offset, source);
+    const index = readZigzagVarint(bytes, at, source);
     if (index.value < 0) return malformed(source, `invalid Protobuf message index ${index.value}`);
     indexes.push(index.value);
-    offset = index.next;
+    at = index.next;
   }
-  return { indexes, payload: bytes.subarray(offset) };
+  return { indexes, next: at };
 }
 
 /** Encodes a message-index path the way Confluent's serializers do (`[0]` as the single byte 0). */

@@ -1,5 +1,5 @@
 import type { SchemaMetadata } from '../../event/types.js';
-import { looksConfluent, readConfluentFrame } from './confluent.js';
+import { CONFLUENT_HEADER_BYTES, looksConfluent, readConfluentFrame } from './confluent.js';
 import { DEFAULT_MAX_INFLATED_BYTES, isUuid, looksGlue, readGlueFrame } from './glue.js';
 import { malformed, type PayloadSource } from './source.js';
 
@@ -13,13 +13,23 @@ export type Framing = 'auto' | 'confluent' | 'glue' | 'none';
 /** The registry schema a payload names: a Confluent schema id or a Glue schema version UUID. */
 export type SchemaRef = { readonly registry: 'confluent'; readonly id: number } | { readonly registry: 'glue'; readonly id: string };
 
-/** A payload with its framing removed. */
+/**
+ * A payload located past its framing: `bytes` from `start` on (no copy and no
+ * view is made, since decoders can start at an offset).
+ */
 export interface Unframed {
   /** The framing it came in; decides how a Protobuf message index follows. */
   readonly framing: 'confluent' | 'glue' | 'none';
   /** The schema the payload names, if any. */
   readonly ref: SchemaRef | undefined;
-  readonly payload: Buffer;
+  readonly bytes: Buffer;
+  /** Where the payload starts in `bytes`. */
+  readonly start: number;
+}
+
+/** The payload of `unframed` as its own view. */
+export function payloadOf(unframed: Unframed): Buffer {
+  return unframed.start === 0 ? unframed.bytes : unframed.bytes.subarray(unframed.start);
 }
 
 /** Options of {@link unframe}. */
@@ -47,12 +57,12 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     if (NUMERIC_ID.test(schemaId) && framing !== 'glue') {
       const id = Number(schemaId);
       if (looksConfluent(bytes) && bytes.readUInt32BE(1) === id) return confluent(bytes, source);
-      return { framing: 'confluent', ref: { registry: 'confluent', id }, payload: bytes };
+      return { framing: 'confluent', ref: { registry: 'confluent', id }, bytes, start: 0 };
     }
     if (isUuid(schemaId) && framing !== 'confluent') {
       const id = schemaId.toLowerCase();
       if (looksGlue(bytes) && bytes.subarray(2, 18).toString('hex') === id.replaceAll('-', '')) return glue(bytes, source, max);
-      return { framing: 'glue', ref: { registry: 'glue', id }, payload: bytes };
+      return { framing: 'glue', ref: { registry: 'glue', id }, bytes, start: 0 };
     }
     return malformed(
       source,
@@ -60,7 +70,7 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     );
   }
 
-  if (framing === 'none') return { framing: 'none', ref: undefined, payload: bytes };
+  if (framing === 'none') return { framing: 'none', ref: undefined, bytes, start: 0 };
   if (framing === 'confluent') return confluent(bytes, source);
   if (framing === 'glue') return glue(bytes, source, max);
   // auto without a schema id: Lambda's metadata with only a data format means the bytes are the bare payload.
@@ -68,15 +78,15 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     if (looksConfluent(bytes)) return confluent(bytes, source);
     if (looksGlue(bytes)) return glue(bytes, source, max);
   }
-  return { framing: 'none', ref: undefined, payload: bytes };
+  return { framing: 'none', ref: undefined, bytes, start: 0 };
 }
 
 function confluent(bytes: Buffer, source: PayloadSource): Unframed {
-  const frame = readConfluentFrame(bytes, source);
-  return { framing: 'confluent', ref: { registry: 'confluent', id: frame.schemaId }, payload: frame.payload };
+  if (!looksConfluent(bytes)) readConfluentFrame(bytes, source); // throws the DecodeError saying why
+  return { framing: 'confluent', ref: { registry: 'confluent', id: bytes.readUInt32BE(1) }, bytes, start: CONFLUENT_HEADER_BYTES };
 }
 
 function glue(bytes: Buffer, source: PayloadSource, max: number): Unframed {
   const frame = readGlueFrame(bytes, source, max);
-  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, payload: frame.payload };
+  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0 };
 }
