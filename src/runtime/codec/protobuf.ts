@@ -28,6 +28,9 @@ export interface ProtobufCodecOptions extends SchemaCodecOptions {
   readonly toObject?: IConversionOptions;
 }
 
+/** The smallest first byte of a bare Protobuf message: a tag for field number 1 or above. */
+const MIN_TAG = 0x08;
+
 /** Default conversion: JSON-safe (int64 as decimal strings, enum names), every field present as proto3 defines it. */
 export const DEFAULT_TO_OBJECT: IConversionOptions = { longs: String, enums: String, defaults: true, arrays: true, objects: true };
 
@@ -84,7 +87,9 @@ export function protobuf<T = Record<string, unknown>>(options: ProtobufCodecOpti
       const { bytes } = unframed;
       let start = unframed.start;
       let chosen = compiled.fixed;
-      if (unframed.framing === 'confluent') {
+      // A bare payload cannot start with bytes 0-7 (a tag for field number 0): those are a message index left
+      // behind when the header was removed (Lambda's ESM does so), read as Confluent's list (0 = the first message).
+      if (unframed.framing === 'confluent' || (unframed.framing === 'none' && (bytes[start] ?? MIN_TAG) < MIN_TAG)) {
         const indexed = readMessageIndexes(bytes, source, start);
         start = indexed.next;
         chosen ??= compiled.file?.byPath(indexed.indexes);

@@ -9,6 +9,7 @@ import { type Framing, type SchemaRef, type Unframed, unframe } from './framing/
 import { writeGlueFrame } from './framing/glue.js';
 import type { PayloadSource } from './framing/source.js';
 import type { RegisteredSchema, SchemaFormat, SchemaRegistry } from './registry.js';
+import { decodeEitherReading, withFramingHint } from './source-mode.js';
 import { autoRegisterDefault, type SubjectNameStrategy, subjectName, targetKey } from './subjects.js';
 
 /** How Lambda's ESM hands over records when it has a schema registry: the original bytes, or JSON text it decoded. */
@@ -89,8 +90,9 @@ export interface SchemaCodec<T> extends Codec<T> {
 export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: SchemaCodecOptions): SchemaCodec<T> {
   const { registry } = options;
   if (!driver.local && !registry) throw new ConfigError(`${driver.name}(): give a schema, a registry, or both`);
-  const framing: Framing = options.framing ?? (registry ? 'auto' : 'none');
   const lambdaFormat = options.lambdaRecordFormat ?? 'auto';
+  // SOURCE mode may deliver the registry header or not (source-mode.ts): sniff it.
+  const framing: Framing = options.framing ?? (registry || lambdaFormat === 'SOURCE' ? 'auto' : 'none');
   // Keyed by the id as framed (a number for Confluent, UUID text for Glue): no conversion per record.
   const byRef = new Map<number | string, C | Promise<C>>();
   const publishIds = new Map<string, string>();
@@ -158,9 +160,28 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
     try {
       return driver.decode(compiled, unframed, source) as T;
     } catch (error) {
-      if (error instanceof KafkaRouterError) throw error;
-      throw new DecodeError(source.part, `not valid ${driver.name} (${describeError(error)})`, source.at, error);
+      const failure =
+        error instanceof KafkaRouterError
+          ? error
+          : new DecodeError(source.part, `not valid ${driver.name} (${describeError(error)})`, source.at, error);
+      throw framing === 'none' && failure instanceof DecodeError ? withFramingHint(failure, unframed.bytes, source) : failure;
     }
+  };
+
+  const decodeUnframed = (unframed: Unframed, source: PayloadSource): T | Promise<T> => {
+    let compiled: C | Promise<C>;
+    try {
+      compiled = compiledFor(unframed.ref, source);
+    } catch (error) {
+      throw withCoordinates(error, source, driver.name);
+    }
+    if (!(compiled instanceof Promise)) return decodeWith(compiled, unframed, source);
+    return compiled.then(
+      (ready) => decodeWith(ready, unframed, source),
+      (error: unknown) => {
+        throw withCoordinates(error, source, driver.name);
+      },
+    );
   };
 
   const strategy = options.subjectNameStrategy ?? 'topic';
@@ -183,19 +204,17 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
         if (rendered !== NOT_JSON) return rendered as T;
       }
       const unframed = unframe(bytes, metadata, source, { framing, maxInflatedBytes: options.maxInflatedBytes });
-      let compiled: C | Promise<C>;
-      try {
-        compiled = compiledFor(unframed.ref, source);
-      } catch (error) {
-        throw withCoordinates(error, source, driver.name);
+      if (unframed.sniffed && unframed.framing !== 'none' && driver.local) {
+        // Only the bytes say "framed", and the codec can read a bare payload too: see source-mode.ts.
+        const bare: Unframed = { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
+        return decodeEitherReading(
+          () => decodeUnframed(unframed, source),
+          () => decodeUnframed(bare, source),
+          unframed.framing,
+          source,
+        );
       }
-      if (!(compiled instanceof Promise)) return decodeWith(compiled, unframed, source);
-      return compiled.then(
-        (ready) => decodeWith(ready, unframed, source),
-        (error: unknown) => {
-          throw withCoordinates(error, source, driver.name);
-        },
-      );
+      return decodeUnframed(unframed, source);
     },
     encode(value: T, target?: EncodeTarget): Buffer {
       if (localSettled === undefined) {
@@ -242,7 +261,7 @@ function missingSchema(ref: SchemaRef | undefined, source: PayloadSource): never
     source.part,
     ref
       ? `the payload names schema ${ref.id} but the codec has no registry to fetch it from`
-      : 'the payload names no schema and the codec has none of its own',
+      : "the payload names no schema (no Confluent or Glue header, no schemaId in Lambda's metadata, as when an ESM in SOURCE mode removed them) and the codec has none of its own: give it a schema too",
     source.at,
   );
 }

@@ -1,3 +1,4 @@
+import { DecodeError } from '../../errors/index.js';
 import type { SchemaMetadata } from '../../event/types.js';
 import { CONFLUENT_HEADER_BYTES, looksConfluent, readConfluentFrame } from './confluent.js';
 import { DEFAULT_MAX_INFLATED_BYTES, isUuid, looksGlue, readGlueFrame } from './glue.js';
@@ -25,6 +26,12 @@ export interface Unframed {
   readonly bytes: Buffer;
   /** Where the payload starts in `bytes`. */
   readonly start: number;
+  /**
+   * True when only the bytes said "framed" (`auto`, no schema id in Lambda's
+   * metadata): the same bytes may be a bare payload that merely starts like a
+   * header, as when Lambda's SOURCE mode removed it (see schema-codec).
+   */
+  readonly sniffed: boolean;
 }
 
 /** The payload of `unframed` as its own view. */
@@ -57,12 +64,12 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     if (NUMERIC_ID.test(schemaId) && framing !== 'glue') {
       const id = Number(schemaId);
       if (looksConfluent(bytes) && bytes.readUInt32BE(1) === id) return confluent(bytes, source);
-      return { framing: 'confluent', ref: { registry: 'confluent', id }, bytes, start: 0 };
+      return { framing: 'confluent', ref: { registry: 'confluent', id }, bytes, start: 0, sniffed: false };
     }
     if (isUuid(schemaId) && framing !== 'confluent') {
       const id = schemaId.toLowerCase();
       if (looksGlue(bytes) && bytes.subarray(2, 18).toString('hex') === id.replaceAll('-', '')) return glue(bytes, source, max);
-      return { framing: 'glue', ref: { registry: 'glue', id }, bytes, start: 0 };
+      return { framing: 'glue', ref: { registry: 'glue', id }, bytes, start: 0, sniffed: false };
     }
     return malformed(
       source,
@@ -70,23 +77,35 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     );
   }
 
-  if (framing === 'none') return { framing: 'none', ref: undefined, bytes, start: 0 };
+  if (framing === 'none') return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
   if (framing === 'confluent') return confluent(bytes, source);
   if (framing === 'glue') return glue(bytes, source, max);
-  // auto without a schema id: Lambda's metadata with only a data format means the bytes are the bare payload.
-  if (metadata === undefined) {
-    if (looksConfluent(bytes)) return confluent(bytes, source);
-    if (looksGlue(bytes)) return glue(bytes, source, max);
+  // auto without a schema id (no metadata, as AWS documents for SOURCE mode, or a data format only):
+  // a header is sniffed from the bytes, and marked as such.
+  if (looksConfluent(bytes)) return { ...confluent(bytes, source), sniffed: true };
+  if (looksGlue(bytes)) {
+    try {
+      return { ...glue(bytes, source, max), sniffed: true };
+    } catch (error) {
+      // A sniffed header whose zlib body does not inflate: the bytes may be a bare payload starting 03 00/05.
+      if (!(error instanceof DecodeError)) throw error;
+    }
   }
-  return { framing: 'none', ref: undefined, bytes, start: 0 };
+  return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
 }
 
 function confluent(bytes: Buffer, source: PayloadSource): Unframed {
   if (!looksConfluent(bytes)) readConfluentFrame(bytes, source); // throws the DecodeError saying why
-  return { framing: 'confluent', ref: { registry: 'confluent', id: bytes.readUInt32BE(1) }, bytes, start: CONFLUENT_HEADER_BYTES };
+  return {
+    framing: 'confluent',
+    ref: { registry: 'confluent', id: bytes.readUInt32BE(1) },
+    bytes,
+    start: CONFLUENT_HEADER_BYTES,
+    sniffed: false,
+  };
 }
 
 function glue(bytes: Buffer, source: PayloadSource, max: number): Unframed {
   const frame = readGlueFrame(bytes, source, max);
-  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0 };
+  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0, sniffed: false };
 }

@@ -126,6 +126,7 @@ describe('framing detection', () => {
       ref: { registry: 'confluent', id: 1 },
       bytes: bare,
       start: 0,
+      sniffed: false,
     });
     const framed = writeConfluentFrame(1, bare);
     expect(payloadOf(unframe(framed, { dataFormat: 'PROTOBUF', schemaId: '1' }, source, { framing: 'auto' })).equals(bare)).toBe(true);
@@ -135,8 +136,18 @@ describe('framing detection', () => {
     expect(glue).toMatchObject({ framing: 'glue', ref: { registry: 'glue', id: '12345678-1234-1234-1234-123456789012' } });
   });
 
-  it('treats a payload as bare when the metadata has only a data format', () => {
-    expect(unframe(Buffer.from([0, 0, 0, 0, 1, 5]), { dataFormat: 'AVRO' }, source, { framing: 'auto' }).framing).toBe('none');
+  it('marks a header found only by sniffing (no schema id in the metadata, or no metadata: SOURCE mode), and only then', () => {
+    const bytes = Buffer.from([0, 0, 0, 0, 1, 5]);
+    expect(unframe(bytes, { dataFormat: 'AVRO' }, source, { framing: 'auto' })).toMatchObject({ framing: 'confluent', sniffed: true });
+    expect(unframe(bytes, undefined, source, { framing: 'auto' })).toMatchObject({ framing: 'confluent', start: 5, sniffed: true });
+    expect(unframe(bytes, undefined, source, { framing: 'confluent' }).sniffed).toBe(false);
+    expect(unframe(bytes, { dataFormat: 'AVRO', schemaId: '1' }, source, { framing: 'auto' }).sniffed).toBe(false);
+    expect(unframe(bytes, undefined, source, { framing: 'none' })).toMatchObject({ framing: 'none', sniffed: false });
+    const glue = writeGlueFrame('7d55d475-2244-4485-8341-f74468c1e058', Buffer.from([1]));
+    expect(unframe(glue, undefined, source, { framing: 'auto' })).toMatchObject({ framing: 'glue', sniffed: true });
+    // 03 05 followed by bytes that do not inflate: not a Glue frame after all, so the bare reading.
+    const notZlib = Buffer.concat([Buffer.from([3, 5]), Buffer.alloc(20, 7)]);
+    expect(unframe(notZlib, undefined, source, { framing: 'auto' })).toMatchObject({ framing: 'none', start: 0, sniffed: false });
   });
 
   it('never throws anything but DecodeError on arbitrary bytes and metadata (property)', () => {
