@@ -6,14 +6,15 @@ import { TOPICS } from '../topics.js';
 /**
  * payments.avro (Avro) → payments.recorded (JSON). The mapping has a schema
  * registry in SOURCE mode (serverless.yml), so Lambda's ESM checks each record
- * against the registry and hands over the Avro payload with its schema id;
- * the codec decodes it with the schema below, so this function needs no
- * registry credentials. avsc loads at the first record, not at cold start.
+ * against the registry and hands over the original Avro bytes (with or without
+ * the registry header: AWS does not say, and `lambdaRecordFormat: 'SOURCE'`
+ * reads both); the codec decodes them with the schema below, so this function
+ * needs no registry credentials. avsc loads at the first record, not at cold start.
  */
 export const recordPayment = defineRoute({
   name: 'record-payment',
   topic: TOPICS.paymentsReceived,
-  codec: avro({ schema: PAYMENT_RECEIVED_AVRO, framing: 'auto' }),
+  codec: avro({ schema: PAYMENT_RECEIVED_AVRO, lambdaRecordFormat: 'SOURCE' }),
   schema: PaymentReceived,
   deadLetter: true,
   publishes: [to(TOPICS.paymentsRecorded, { key: (payment: { customerId: string }) => payment.customerId })],

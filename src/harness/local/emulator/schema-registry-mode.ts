@@ -1,7 +1,8 @@
 // What Lambda's ESM does with a schema registry configured (provisioned mode), emulated: it reads each
-// record's Confluent frame, fetches the schema, deserializes, and hands the function either the payload
-// (SOURCE) or a JSON rendering (JSON) with `valueSchemaMetadata`/`keySchemaMetadata`; a record it cannot
-// handle goes to the on-failure destination as SCHEMA_NOT_FOUND or DESERIALIZATION_ERROR.
+// record's Confluent frame, fetches the schema, deserializes, and hands the function either the original
+// bytes (SOURCE: without the header and without schema metadata by default, see SourceKeeps) or a JSON
+// rendering with `valueSchemaMetadata`/`keySchemaMetadata` (JSON); a record it cannot handle goes to the
+// on-failure destination as SCHEMA_NOT_FOUND or DESERIALIZATION_ERROR.
 import { avro } from '../../../runtime/codec/avro.js';
 import { CONFLUENT_HEADER_BYTES, looksConfluent } from '../../../runtime/codec/framing/confluent.js';
 import { jsonSchema } from '../../../runtime/codec/json-schema.js';
@@ -20,6 +21,26 @@ export interface SchemaRegistrySettings {
   readonly eventRecordFormat: 'JSON' | 'SOURCE';
   /** `SchemaValidationConfigs` attributes; VALUE when none are given. */
   readonly attributes: ReadonlyArray<'KEY' | 'VALUE'>;
+  /**
+   * SOURCE mode: what the emulator leaves in place. AWS documents that Lambda "removes all schema metadata,
+   * such as the schema ID", not whether the header leaves the bytes (UNCONFIRMED), so both can be emulated.
+   * Default: neither (no header, no `valueSchemaMetadata`); `EMULATOR_SOURCE_KEEPS=header,metadata` sets it too.
+   */
+  readonly sourceKeeps?: SourceKeeps;
+}
+
+/** What SOURCE-mode records keep of the registry's framing. */
+export interface SourceKeeps {
+  /** The Confluent header (magic byte and schema id) in the bytes. */
+  readonly header: boolean;
+  /** `valueSchemaMetadata`/`keySchemaMetadata` with the schema id, as Powertools' recorded events have. */
+  readonly metadata: boolean;
+}
+
+/** `EMULATOR_SOURCE_KEEPS`: a comma-separated list of `header`, `metadata`. */
+export function sourceKeepsFromEnv(value = process.env.EMULATOR_SOURCE_KEEPS): SourceKeeps {
+  const kept = new Set((value ?? '').split(',').map((part) => part.trim()));
+  return { header: kept.has('header'), metadata: kept.has('metadata') };
 }
 
 /** Why Lambda would not deliver a record (the on-failure `requestContext.condition`). */
@@ -46,6 +67,7 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
     JSON: jsonSchema({ registry, framing: 'confluent', lambdaRecordFormat: 'SOURCE' }),
   };
   const attributes = settings.attributes.length > 0 ? settings.attributes : (['VALUE'] as const);
+  const keeps = settings.sourceKeeps ?? sourceKeepsFromEnv();
 
   return async (message) => {
     let delivered: EventMessage = message;
@@ -76,13 +98,13 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
         if (error instanceof DecodeError) return { failure: 'DESERIALIZATION_ERROR', reason: `the ${part} does not match schema ${id}` };
         throw error;
       }
-      const metadata: SchemaMetadata = { dataFormat: format, schemaId: id };
-      const rendered =
-        settings.eventRecordFormat === 'JSON' ? Buffer.from(JSON.stringify(decoded)) : bytes.subarray(CONFLUENT_HEADER_BYTES);
+      const json = settings.eventRecordFormat === 'JSON';
+      const rendered = json ? Buffer.from(JSON.stringify(decoded)) : keeps.header ? bytes : bytes.subarray(CONFLUENT_HEADER_BYTES);
+      const metadata: SchemaMetadata | undefined = json || keeps.metadata ? { dataFormat: format, schemaId: id } : undefined;
       delivered =
         part === 'key'
-          ? { ...delivered, key: rendered, keySchemaMetadata: metadata }
-          : { ...delivered, value: rendered, valueSchemaMetadata: metadata };
+          ? { ...delivered, key: rendered, ...(metadata ? { keySchemaMetadata: metadata } : {}) }
+          : { ...delivered, value: rendered, ...(metadata ? { valueSchemaMetadata: metadata } : {}) };
     }
     return { delivered };
   };
