@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -73,7 +73,7 @@ export async function benchColdStart(options: ColdStartBenchOptions = {}): Promi
   const markdown = [
     '## Cold start: the packaged functions (issue 8)',
     '',
-    `Command: \`npm run bench -- cold-start\` · ${machineLine()} · each bundle imported in ${runs} fresh \`node\` processes from a folder with no node_modules (median, min–max); the function bundles are the ones \`serverless package\` writes (ESM, minified, \`@aws-sdk/*\` left to the runtime). Node ${process.version} here; Lambda runs nodejs22.x on arm64, so absolute times differ there.`,
+    `Command: \`npm run bench -- cold-start\` · ${machineLine()} · each bundle imported in ${runs} fresh \`node\` processes from a folder with no node_modules (median, min–max); the function bundles are the ones \`serverless package\` writes (ESM, minified, \`@aws-sdk/*\` left to the runtime). Node ${process.version} here; Lambda runs nodejs22.x on arm64, so absolute times differ there. Load average at the end ${loadavg()[0]?.toFixed(1)}.`,
     '',
     '| bundle | bytes | gzip | import ms | min–max | vs kafkajs alone |',
     '|---|---:|---:|---:|---:|---:|',

@@ -4,6 +4,8 @@ export interface Sample {
   readonly min: number;
   readonly max: number;
   readonly n: number;
+  /** The measurements, in the order taken (kept by measureInterleaved for paired ratios). */
+  readonly values?: readonly number[];
 }
 
 /** Median, min and max of a list of numbers. */
@@ -39,7 +41,19 @@ export async function measureInterleaved(
       perUnit.get(variant.name)?.push(elapsed / units);
     }
   }
-  return new Map([...perUnit].map(([name, values]) => [name, summarize(values)]));
+  return new Map([...perUnit].map(([name, values]) => [name, { ...summarize(values), values }]));
+}
+
+/**
+ * Median of the round-by-round ratios `numerator[i] / denominator[i]` of two
+ * interleaved variants: each round runs them back to back, so load that comes
+ * and goes between rounds cancels out, unlike in a ratio of medians.
+ */
+export function pairedMedianRatio(numerator: Sample | undefined, denominator: Sample | undefined): number {
+  const top = numerator?.values ?? [];
+  const bottom = denominator?.values ?? [];
+  if (top.length === 0 || top.length !== bottom.length) return Number.NaN;
+  return summarize(top.map((value, i) => value / (bottom[i] as number))).median;
 }
 
 /** `1,234` style integers and short decimals for tables. */

@@ -93,6 +93,7 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
   const lambdaFormat = options.lambdaRecordFormat ?? 'auto';
   // SOURCE mode may deliver the registry header or not (source-mode.ts): sniff it.
   const framing: Framing = options.framing ?? (registry || lambdaFormat === 'SOURCE' ? 'auto' : 'none');
+  const unframing = { framing, maxInflatedBytes: options.maxInflatedBytes };
   // Keyed by the id as framed (a number for Confluent, UUID text for Glue): no conversion per record.
   const byRef = new Map<number | string, C | Promise<C>>();
   const publishIds = new Map<string, string>();
@@ -203,7 +204,7 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
         const rendered = lambdaJson(bytes, lambdaFormat, source);
         if (rendered !== NOT_JSON) return rendered as T;
       }
-      const unframed = unframe(bytes, metadata, source, { framing, maxInflatedBytes: options.maxInflatedBytes });
+      const unframed = unframe(bytes, metadata, source, unframing);
       if (unframed.sniffed && unframed.framing !== 'none' && driver.local) {
         // Only the bytes say "framed", and the codec can read a bare payload too: see source-mode.ts.
         const bare: Unframed = { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
