@@ -82,10 +82,10 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
   if (framing === 'glue') return glue(bytes, source, max);
   // auto without a schema id (no metadata, as AWS documents for SOURCE mode, or a data format only):
   // a header is sniffed from the bytes, and marked as such.
-  if (looksConfluent(bytes)) return { ...confluent(bytes, source), sniffed: true };
+  if (looksConfluent(bytes)) return confluent(bytes, source, true);
   if (looksGlue(bytes)) {
     try {
-      return { ...glue(bytes, source, max), sniffed: true };
+      return glue(bytes, source, max, true);
     } catch (error) {
       // A sniffed header whose zlib body does not inflate: the bytes may be a bare payload starting 03 00/05.
       if (!(error instanceof DecodeError)) throw error;
@@ -94,18 +94,18 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
   return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
 }
 
-function confluent(bytes: Buffer, source: PayloadSource): Unframed {
+function confluent(bytes: Buffer, source: PayloadSource, sniffed = false): Unframed {
   if (!looksConfluent(bytes)) readConfluentFrame(bytes, source); // throws the DecodeError saying why
   return {
     framing: 'confluent',
     ref: { registry: 'confluent', id: bytes.readUInt32BE(1) },
     bytes,
     start: CONFLUENT_HEADER_BYTES,
-    sniffed: false,
+    sniffed,
   };
 }
 
-function glue(bytes: Buffer, source: PayloadSource, max: number): Unframed {
+function glue(bytes: Buffer, source: PayloadSource, max: number, sniffed = false): Unframed {
   const frame = readGlueFrame(bytes, source, max);
-  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0, sniffed: false };
+  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0, sniffed };
 }
