@@ -220,6 +220,12 @@ export async function benchSchemaDispatch(
         `| (b′) / (a): Confluent-framed through the registry vs the bare decode | ${(median(framedVariant.name) / a).toFixed(2)}× | – | – |`,
         `| (b′) / (a), median of the per-round ratios | ${ratios[`${format.key} b'/a paired`]?.toFixed(2)}× | – | – |`,
         `| (b) / (c): ours vs Powertools | ${(b / c).toFixed(2)}× | ≤ 0.5× | ${b / c <= 0.5 ? 'yes' : '**no**'} |`,
+        ...(format.key === 'protobuf'
+          ? [
+              '',
+              `What \`toObject\` costs here, (a′) − (a): ${formatNumber(median(floorObject.name) - a)} ns/record on the medians, ${formatNumber(fastest(floorObject.name) - fastest(floor.name))} ns on the fastest samples.`,
+            ]
+          : []),
       ].join('\n'),
     );
   }
