@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { avro } from '../../../../src/runtime/codec/avro.js';
 import { writeConfluentFrame } from '../../../../src/runtime/codec/framing/confluent.js';
 import { writeGlueFrame } from '../../../../src/runtime/codec/framing/glue.js';
+import { jsonSchema } from '../../../../src/runtime/codec/json-schema.js';
 import { protobuf } from '../../../../src/runtime/codec/protobuf.js';
 import type { SchemaCodec } from '../../../../src/runtime/codec/schema-codec.js';
 import { DecodeError, RegistryUnavailableError } from '../../../../src/runtime/errors/index.js';
@@ -178,6 +179,16 @@ describe('SOURCE mode, Protobuf', () => {
     expect(await decode(protobuf({ schema: PROTO }), Buffer.concat([Buffer.from([2, 2]), refundBytes]))).toEqual(refund);
     const fixed = protobuf({ schema: PROTO, messageType: 'shop.Refund' });
     expect(await decode(fixed, Buffer.concat([Buffer.from([2, 2]), refundBytes]))).toEqual(refund);
+  });
+});
+
+describe('SOURCE mode, JSON Schema', () => {
+  it('decodes the JSON text with the Confluent or Glue header kept, and without it', async () => {
+    const codec = jsonSchema({ schema: { type: 'object', required: ['id'] }, lambdaRecordFormat: 'SOURCE' });
+    const text = Buffer.from('{"id":"o-1"}');
+    for (const bytes of [text, writeConfluentFrame(7, text), writeGlueFrame(UUID, text, { compress: true })]) {
+      expect(await decode(codec, bytes)).toEqual({ id: 'o-1' });
+    }
   });
 });
 
