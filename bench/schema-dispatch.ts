@@ -85,7 +85,7 @@ function warmRegistry(schema: RegisteredSchema): SchemaRegistry {
 export async function benchSchemaDispatch(
   options: SchemaDispatchBenchOptions = {},
 ): Promise<{ markdown: string; ratios: Record<string, number> }> {
-  const settings = options.smoke ? { warmup: 2, samples: 3, passes: 1 } : { warmup: 20, samples: 25, passes: 3 };
+  const settings = options.smoke ? { warmup: 2, samples: 3, passes: 1 } : { warmup: 10, samples: 25, passes: 12 };
   const values = orders(options.smoke ? 200 : 1_000, 1_000);
   let sink = 0;
   const sections: string[] = [];

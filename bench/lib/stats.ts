@@ -23,7 +23,7 @@ export interface Variant {
 }
 
 /**
- * Times variants interleaved (A B C A B C …) so machine noise hits all of
+ * Times variants interleaved, rotating the order (A B C, B C A, C A B …), so machine noise hits all of
  * them alike; returns nanoseconds per unit for each variant.
  */
 export async function measureInterleaved(
@@ -33,7 +33,10 @@ export async function measureInterleaved(
   for (let i = 0; i < options.warmup; i++) for (const variant of variants) await variant.run();
   const perUnit = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   for (let s = 0; s < options.samples; s++) {
-    for (const variant of variants) {
+    // Each round starts one variant later, so every variant follows every other equally often: the garbage
+    // and cache state one variant leaves behind is not always billed to the same neighbour.
+    for (let v = 0; v < variants.length; v++) {
+      const variant = variants[(s + v) % variants.length] as Variant;
       const began = process.hrtime.bigint();
       let units = 0;
       for (let p = 0; p < options.passes; p++) units += await variant.run();
