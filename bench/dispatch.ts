@@ -93,7 +93,7 @@ export async function benchDispatch(options: DispatchBenchOptions = {}): Promise
     },
   };
 
-  const settings = options.smoke ? { warmup: 2, samples: 3, passes: 1 } : { warmup: 30, samples: 30, passes: 3 };
+  const settings = options.smoke ? { warmup: 2, samples: 3, passes: 1 } : { warmup: 10, samples: 30, passes: 12 };
   const results = await measureInterleaved([floor, ourDispatch, ourDispatchTouching, peer], settings);
   const a = results.get(floor.name)?.median ?? Number.NaN;
   const b = results.get(ourDispatch.name)?.median ?? Number.NaN;
