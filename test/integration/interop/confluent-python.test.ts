@@ -20,22 +20,14 @@ import { createRouter } from '../../../src/runtime/router/router.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';
 import { ensureVenv } from '../../support/python.js';
+import { withFields } from '../../support/shop-order.js';
 
 const SCRIPT = fileURLToPath(new URL('../../interop/python/confluent_interop.py', import.meta.url));
 // Outside test/ so neither tsc nor vitest look into the installed packages.
 const VENV = fileURLToPath(new URL('../../../.cache/venv-interop', import.meta.url));
 const REQUIREMENTS = fileURLToPath(new URL('../../interop/python/requirements.txt', import.meta.url));
 
-const AVRO_ORDER = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'string' },
-    { name: 'qty', type: 'int' },
-    { name: 'cents', type: 'long' },
-  ],
-};
+const AVRO_ORDER = withFields({ name: 'cents', type: 'long' });
 const PROTO_ORDER = 'syntax = "proto3";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  int32 qty = 2;\n}\n';
 const JSON_ORDER = {
   $schema: 'http://json-schema.org/draft-07/schema#',

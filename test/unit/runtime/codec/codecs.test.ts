@@ -16,16 +16,9 @@ import {
 import type { KafkaRecord } from '../../../../src/runtime/event/record.js';
 import type { SchemaMetadata } from '../../../../src/runtime/event/types.js';
 import { memoryRegistry } from '../../../support/memory-registry.js';
+import { AVRO_ORDER } from '../../../support/shop-order.js';
 
-const ORDER_V1 = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'string' },
-    { name: 'qty', type: 'int' },
-  ],
-};
+const ORDER_V1 = AVRO_ORDER;
 const ORDER_V2 = {
   ...ORDER_V1,
   fields: [...ORDER_V1.fields, { name: 'note', type: ['null', 'string'], default: null }],

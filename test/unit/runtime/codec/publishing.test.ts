@@ -9,16 +9,9 @@ import { confluentRegistry } from '../../../../src/runtime/registry/confluent.js
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { run } from '../../../support/router.js';
+import { AVRO_ORDER } from '../../../support/shop-order.js';
 
-const ORDER = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'string' },
-    { name: 'qty', type: 'int' },
-  ],
-};
+const ORDER = AVRO_ORDER;
 const PROTO = 'syntax = "proto3";\npackage shop;\nmessage Shipment { string id = 1; }\n';
 
 let local: LocalRegistry;
