@@ -13,8 +13,7 @@ import {
   RegistryUnavailableError,
   SchemaNotFoundError,
 } from '../../../../src/runtime/errors/index.js';
-import type { KafkaRecord } from '../../../../src/runtime/event/record.js';
-import type { SchemaMetadata } from '../../../../src/runtime/event/types.js';
+import { codecRecord, decodeValue, rejectionOf } from '../../../support/codec-decode.js';
 import { memoryRegistry } from '../../../support/memory-registry.js';
 import { AVRO_ORDER } from '../../../support/shop-order.js';
 
@@ -39,26 +38,9 @@ const ORDER_JSON_SCHEMA = {
   required: ['id', 'qty'],
 };
 
-function record(metadata?: SchemaMetadata): KafkaRecord {
-  return {
-    topic: 'orders',
-    partition: 1,
-    offset: 42,
-    valueSchemaMetadata: metadata,
-    keySchemaMetadata: undefined,
-  } as unknown as KafkaRecord;
-}
-
-async function decode<T>(codec: SchemaCodec<T>, bytes: Buffer, metadata?: SchemaMetadata): Promise<T> {
-  return await codec.decode(bytes, record(metadata), 'value');
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
+const record = codecRecord;
+const decode = decodeValue;
+const failure = rejectionOf;
 
 describe('avro()', () => {
   it('round-trips a value unframed, Confluent-framed and Glue-framed', async () => {

@@ -11,11 +11,9 @@ import { writeConfluentFrame } from '../../../../src/runtime/codec/framing/confl
 import { writeGlueFrame } from '../../../../src/runtime/codec/framing/glue.js';
 import { jsonSchema } from '../../../../src/runtime/codec/json-schema.js';
 import { protobuf } from '../../../../src/runtime/codec/protobuf.js';
-import type { SchemaCodec } from '../../../../src/runtime/codec/schema-codec.js';
 import { DecodeError, RegistryUnavailableError } from '../../../../src/runtime/errors/index.js';
-import type { KafkaRecord } from '../../../../src/runtime/event/record.js';
-import type { SchemaMetadata } from '../../../../src/runtime/event/types.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
+import { codecRecord, decodeValue, rejectionOf } from '../../../support/codec-decode.js';
 import { memoryRegistry } from '../../../support/memory-registry.js';
 import { run } from '../../../support/router.js';
 
@@ -47,26 +45,9 @@ const protoRoot = protobufjs.parse(PROTO, { keepCase: true }).root;
 const OrderType = protoRoot.lookupType('shop.Order');
 const RefundType = protoRoot.lookupType('shop.Refund');
 
-function at(metadata?: SchemaMetadata): KafkaRecord {
-  return {
-    topic: 'orders',
-    partition: 1,
-    offset: 42,
-    valueSchemaMetadata: metadata,
-    keySchemaMetadata: undefined,
-  } as unknown as KafkaRecord;
-}
-
-async function decode<T>(codec: SchemaCodec<T>, bytes: Buffer, metadata?: SchemaMetadata): Promise<T> {
-  return await codec.decode(bytes, at(metadata), 'value');
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
+const _at = codecRecord;
+const decode = decodeValue;
+const failure = rejectionOf;
 
 /** The ways a SOURCE-mode record may carry an Avro payload. */
 function avroReadings(payload: Buffer): Record<string, Buffer> {
