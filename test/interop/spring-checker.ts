@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyMavenDependencies } from '../../src/harness/local/broker/maven.js';
 import { assertJava, assertMaven } from '../../src/harness/local/broker/prerequisites.js';
 import { runCollecting } from '../../src/harness/local/broker/run-collecting.js';
 import { KafkaRouterError } from '../../src/runtime/errors/index.js';
@@ -80,15 +81,7 @@ export async function ensureSpringChecker(): Promise<{ dir: string; built: boole
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(join(partial, 'classes'), { recursive: true });
-  const copy = await runCollecting('mvn', [
-    '-B',
-    '-q',
-    '-f',
-    POM,
-    'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
-    '-DincludeScope=runtime',
-    `-DoutputDirectory=${join(partial, 'lib')}`,
-  ]);
+  const copy = await copyMavenDependencies(POM, join(partial, 'lib'));
   if (copy.code !== 0) {
     rmSync(partial, { recursive: true, force: true });
     throw new SpringInteropError(

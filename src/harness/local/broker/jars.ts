@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userCacheDir } from '../user-dirs.js';
 import { BrokerHarnessError } from './errors.js';
+import { copyMavenDependencies } from './maven.js';
 import { assertMaven } from './prerequisites.js';
-import { runCollecting } from './run-collecting.js';
 
 // Next to this module in src/ and in dist/ (the build copies it): the package ships it, Maven reads it from there.
 const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
@@ -41,16 +41,7 @@ export async function ensureKafkaJars(
   mkdirSync(dirname(dir), { recursive: true });
   options.log?.(`fetching Apache Kafka ${KAFKA_VERSION} broker jars from Maven Central into ${dir}`);
 
-  const args = [
-    '-B',
-    '-q',
-    '-f',
-    POM,
-    'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
-    '-DincludeScope=runtime',
-    `-DoutputDirectory=${partial}`,
-  ];
-  const output = await runCollecting('mvn', args, env);
+  const output = await copyMavenDependencies(POM, partial, env);
   if (output.code !== 0) {
     rmSync(partial, { recursive: true, force: true });
     throw new BrokerHarnessError(
