@@ -43,13 +43,13 @@ export const pollerCrash: Scenario = {
   effects: 'counted',
 };
 
+/** A scenario run again with the handler's side effect behind the idempotency layer (id suffixed `i`). */
+function withIdempotency(base: Scenario): Scenario {
+  return { ...base, id: `${base.id}i`, title: `as ${base.id}, side effect behind idempotent() (Powertools, Redis)`, effects: 'idempotent' };
+}
+
 /** Scenario 2 again, the handler's side effect behind the idempotency layer. */
-export const pollerCrashIdempotent: Scenario = {
-  ...pollerCrash,
-  id: '2i',
-  title: 'as 2, side effect behind idempotent() (Powertools, Redis)',
-  effects: 'idempotent',
-};
+export const pollerCrashIdempotent = withIdempotency(pollerCrash);
 
 /** Scenario 3a: 5% of invocations throw (half before dispatching, half after their outputs were flushed). */
 export const throwingFunction: Scenario = {
@@ -61,12 +61,7 @@ export const throwingFunction: Scenario = {
 };
 
 /** Scenario 3a again, the handler's side effect behind the idempotency layer: each effect must run once. */
-export const throwingFunctionIdempotent: Scenario = {
-  ...throwingFunction,
-  id: '3ai',
-  title: 'as 3a, side effect behind idempotent() (Powertools, Redis)',
-  effects: 'idempotent',
-};
+export const throwingFunctionIdempotent = withIdempotency(throwingFunction);
 
 /** Scenario 3b: 1% poison records (undecodable values carrying a secret-looking token). */
 export const poisonRecords: Scenario = {

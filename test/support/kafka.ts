@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Admin, Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaConfig, type KafkaMessage, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
 
 /** The shared test cluster (started by the global setup, or `KAFKA_BROKERS`). */
@@ -38,6 +38,8 @@ export interface Consumed {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Record<string, Buffer | Buffer[]>;
+  /** The message as kafkajs delivered it (timestamps, and the batch's timestamp type). */
+  readonly message: KafkaMessage;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function consume(
               key: message.key,
               value: message.value,
               headers: (message.headers ?? {}) as Record<string, Buffer | Buffer[]>,
+              message,
             });
             if (until(received)) {
               clearTimeout(timer);

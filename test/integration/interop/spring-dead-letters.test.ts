@@ -1,7 +1,7 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { buildKafkaEvent, type EventMessage } from '../../../src/harness/testing/index.js';
+import { toEventMessage } from '../../../src/harness/local/emulator/consumed-record.js';
+import { buildKafkaEvent } from '../../../src/harness/testing/index.js';
 import {
   createKafkaHandler,
   createKafkaPublisher,
@@ -12,7 +12,7 @@ import {
   to,
 } from '../../../src/runtime/index.js';
 import { ensureSpringChecker, runSpringChecker, type SpringReport } from '../../interop/spring-checker.js';
-import { testKafka, testKafkaClient, uniqueTopic } from '../../support/kafka.js';
+import { consume, testKafka, testKafkaClient, uniqueTopic } from '../../support/kafka.js';
 import { lambdaContext } from '../../support/lambda.js';
 
 // The peer proves the interop: a Spring for Apache Kafka 4.0 listener (test/interop/spring) reads the dead
@@ -104,21 +104,10 @@ describe('Spring for Apache Kafka reads our dead letters', () => {
     await producer.disconnect();
 
     // The ESM event Lambda would deliver for exactly these records, read back from the broker.
-    const stored = await readAll(kafka, [orders, ledger], orderMessages.length + 2);
+    const stored = await consume(kafka, [orders, ledger], (all) => all.length >= orderMessages.length + 2);
     expect(stored).toHaveLength(orderMessages.length + 2);
     const event = buildKafkaEvent(
-      stored.map(
-        ({ topic, partition, message }): EventMessage => ({
-          topic,
-          partition,
-          offset: Number(message.offset),
-          key: message.key,
-          value: message.value,
-          headers: Object.entries(message.headers ?? {}).map(([name, value]) => [name, value as Buffer] as const),
-          timestamp: Number(message.timestamp),
-          timestampType: topic === ledger ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
-        }),
-      ),
+      stored.map(({ topic, partition, message }) => toEventMessage(topic, partition, message)),
       { bootstrapServers: testKafka().brokers },
     );
 
@@ -236,35 +225,3 @@ describe('Spring for Apache Kafka reads our dead letters', () => {
     expect(new Set(report.keyed.map((k) => k.partition)).size).toBeGreaterThanOrEqual(4);
   }, 120_000);
 });
-
-/** Reads `count` records of `topics` from the beginning, with their broker timestamps, in partition order. */
-async function readAll(
-  client: Kafka,
-  topics: string[],
-  count: number,
-): Promise<Array<{ topic: string; partition: number; message: KafkaMessage }>> {
-  const consumer = client.consumer({ groupId: uniqueTopic('interop-reader'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  const read: Array<{ topic: string; partition: number; message: KafkaMessage }> = [];
-  try {
-    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      // On a timeout the caller's length check names what is missing.
-      const timer = setTimeout(resolve, 20_000);
-      consumer
-        .run({
-          eachMessage: async ({ topic, partition, message }) => {
-            read.push({ topic, partition, message });
-            if (read.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return read;
-}

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../../support/processes.js';
 import { CLI_BIN, type Spawned, spawnCollecting, waitFor } from '../../../support/run-cli.js';
 
 // Every long-running command stops its broker, its consumers and its children on SIGINT, SIGTERM and SIGHUP.
@@ -21,14 +22,7 @@ const pids = (args: string[]): number[] => {
     return []; // pgrep exits 1 when nothing matches
   }
 };
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isAlive;
 
 /** The broker the CLI process started: its guardian (the process-group leader of the JVM) and data directory. */
 async function brokerOf(cliPid: number): Promise<{ guardian: number; dataDir: string; group: number[] }> {

@@ -8,16 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
 import { freePort } from '../../../../src/harness/local/broker/ports.js';
+import { isAlive } from '../../../support/processes.js';
 import { CLI_BIN } from '../../../support/run-cli.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isAlive;
 const javaPids = async (guardianPid: number): Promise<number[]> => {
   const { execFileSync } = await import('node:child_process');
   try {

@@ -18,14 +18,20 @@ const message = (topic: string, value: string): OutboundMessage => ({
 /** Handles and timers that keep this process alive (what a one-shot CLI waits for before it exits). */
 const liveResources = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'Timeout').length;
 
+/** A new single-partition topic, and a client to read it with. */
+async function freshTopic(prefix: string) {
+  const out = uniqueTopic(prefix);
+  const kafka = testKafkaClient();
+  const admin = kafka.admin();
+  await admin.connect();
+  await createTopics(admin, [{ topic: out }]);
+  await admin.disconnect();
+  return { out, kafka };
+}
+
 describe('Kafka publisher: one-shot processes', () => {
   it('disconnects after every flush with disconnectAfterFlush, leaving no socket or timer behind', async () => {
-    const out = uniqueTopic('one-shot-out');
-    const kafka = testKafkaClient();
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: out }]);
-    await admin.disconnect();
+    const { out, kafka } = await freshTopic('one-shot-out');
     const before = liveResources();
 
     const publisher = createKafkaPublisher({ brokers: testKafka().brokers, disconnectAfterFlush: true, logger: silentLogger });
@@ -41,12 +47,7 @@ describe('Kafka publisher: one-shot processes', () => {
   });
 
   it('is what the default publisher is under serverless invoke local, so the CLI exits once it has printed the response', async () => {
-    const out = uniqueTopic('invoke-local-out');
-    const kafka = testKafkaClient();
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: out }]);
-    await admin.disconnect();
+    const { out, kafka } = await freshTopic('invoke-local-out');
     const before = liveResources();
 
     const publisher = createDefaultPublisher({ brokers: testKafka().brokers, logger: silentLogger }, { IS_LOCAL: 'true' });
