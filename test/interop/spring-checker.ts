@@ -50,8 +50,10 @@ export interface SpringDeadLetter {
 
 /** What the Spring program read; see SpringDeadLetterCheck.java. */
 export interface SpringReport {
-  /** False when the timeout passed before `expected` records were read. */
+  /** False when the deadline passed before `expected` records were read. */
   readonly complete: boolean;
+  /** When each listener was assigned its partitions and read its first record (ms after the program started). */
+  readonly timeline: readonly string[];
   readonly keyedTopicPartitions: number;
   /** Records a listener could not bind, with Spring's exception chain. */
   readonly errors: ReadonlyArray<{ topic: string; partition: number; offset: number; error: string }>;
@@ -117,34 +119,44 @@ export async function ensureSpringChecker(): Promise<{ dir: string; built: boole
   return { dir, built: true };
 }
 
-/** Options of {@link runSpringChecker}. */
+/** A topic and how many partitions it has: the program is assigned all of them, from offset 0. */
+export interface TopicPartitions {
+  readonly topic: string;
+  readonly partitions: number;
+}
+
+/** Options of {@link runSpringChecker}. The program has two listener slots for dead letters and originals. */
 export interface SpringCheckOptions {
   readonly dir: string;
   readonly brokers: readonly string[];
-  readonly deadLetterTopics: readonly string[];
-  readonly originalTopics: readonly string[];
-  readonly keyedTopic: string;
+  readonly deadLetterTopics: readonly [TopicPartitions, TopicPartitions];
+  readonly originalTopics: readonly [TopicPartitions, TopicPartitions];
+  readonly keyedTopic: TopicPartitions;
   /** Records to read over all topics before reporting. */
   readonly expected: number;
-  /** A consumer-group prefix no other run uses. */
-  readonly group: string;
+  /** A deadline, not a wait: the program reports as soon as it has read `expected` records. */
   readonly timeoutMs?: number;
 }
 
 /** Runs the Spring program once (a fresh JVM) and returns what it read. */
 export async function runSpringChecker(options: SpringCheckOptions): Promise<SpringReport> {
   const java = assertJava();
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const slots = (role: string, topics: readonly TopicPartitions[]) =>
+    topics.flatMap(({ topic, partitions }, slot) => [
+      `-Dinterop.${role}-topic.${slot}=${topic}`,
+      `-Dinterop.${role}-partitions.${slot}=0-${partitions - 1}`,
+    ]);
   const args = [
     // A short-lived JVM: C1 only and the serial collector start fastest.
     '-XX:TieredStopAtLevel=1',
     '-XX:+UseSerialGC',
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
     `-Dinterop.bootstrap=${options.brokers.join(',')}`,
-    `-Dinterop.group=${options.group}`,
-    `-Dinterop.dead-letter-topics=${options.deadLetterTopics.join(',')}`,
-    `-Dinterop.original-topics=${options.originalTopics.join(',')}`,
-    `-Dinterop.keyed-topic=${options.keyedTopic}`,
+    ...slots('dead-letter', options.deadLetterTopics),
+    ...slots('original', options.originalTopics),
+    `-Dinterop.keyed-topic=${options.keyedTopic.topic}`,
+    `-Dinterop.keyed-partitions=0-${options.keyedTopic.partitions - 1}`,
     `-Dinterop.expected=${options.expected}`,
     `-Dinterop.timeout-ms=${timeoutMs}`,
     '-cp',
@@ -161,7 +173,7 @@ export async function runSpringChecker(options: SpringCheckOptions): Promise<Spr
     child.stderr.on('data', (chunk: Buffer) => {
       err = (err + chunk.toString('utf8')).slice(-4000);
     });
-    // The program reports after timeoutMs on its own; this only guards against a hung JVM.
+    // The program reports by the deadline on its own; this only guards against a hung JVM.
     const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 30_000);
     child.on('error', fail);
     child.on('close', (exit) => {

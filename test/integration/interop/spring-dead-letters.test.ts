@@ -139,14 +139,20 @@ describe('Spring for Apache Kafka reads our dead letters', () => {
     const report: SpringReport = await runSpringChecker({
       dir: checkerDir,
       brokers: testKafka().brokers,
-      deadLetterTopics: [`${orders}.DLT`, `${ledger}.DLT`],
-      originalTopics: [orders, ledger],
-      keyedTopic: keyed,
+      deadLetterTopics: [
+        { topic: `${orders}.DLT`, partitions: 1 },
+        { topic: `${ledger}.DLT`, partitions: 1 },
+      ],
+      originalTopics: [
+        { topic: orders, partitions: 3 },
+        { topic: ledger, partitions: 1 },
+      ],
+      keyedTopic: { topic: keyed, partitions: 6 },
       expected: 3 + stored.length + (KEYS.length + 1),
-      group: uniqueTopic('spring-interop'),
     });
     expect(report.errors).toEqual([]);
-    expect(report.complete).toBe(true);
+    const progress = { deadLetters: report.deadLetters.length, originals: report.originals.length, keyed: report.keyed.length };
+    expect(report.complete, JSON.stringify({ ...progress, timeline: report.timeline })).toBe(true);
 
     // Dead letters, as Spring bound them.
     const deadLetters = [...report.deadLetters].sort(

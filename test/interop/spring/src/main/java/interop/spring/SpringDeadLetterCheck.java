@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.record.TimestampType;
@@ -24,9 +25,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -39,18 +42,21 @@ import org.springframework.util.backoff.FixedBackOff;
  * byte[]-to-int/long/String conversions. It also reads the original records, and for every record of a
  * keyed topic computes the partition the Java producer's default partitioner picks for its key.
  *
- * <p>Configured with system properties: {@code interop.bootstrap}, {@code interop.group},
- * {@code interop.dead-letter-topics}, {@code interop.original-topics} (comma-separated),
- * {@code interop.keyed-topic}, {@code interop.expected} (records to read in all) and
- * {@code interop.timeout-ms}. Prints one JSON object on stdout; a record a listener could not
- * read is reported under {@code errors} with Spring's message.
+ * <p>The listeners are assigned their partitions (no consumer group): nothing here waits on a group
+ * coordinator, a join or a rebalance, which on a loaded machine could outlast the deadline. Configured
+ * with system properties: {@code interop.bootstrap}; two dead-letter topics and two original topics,
+ * {@code interop.dead-letter-topic.0|1}, {@code interop.original-topic.0|1}, and
+ * {@code interop.keyed-topic}, each with its partitions as {@code interop.<role>-partitions[.0|1]}
+ * ("0-2"); {@code interop.expected} (records to read in all) and {@code interop.timeout-ms}. Prints
+ * one JSON object on stdout; a record a listener could not read is reported under {@code errors} with
+ * Spring's message, and {@code timeline} says when each listener got its partitions and its records.
  */
 @Configuration
 @EnableKafka
 public class SpringDeadLetterCheck {
 
 	public static void main(String[] args) throws Exception {
-		long timeoutMs = Long.parseLong(System.getProperty("interop.timeout-ms", "30000"));
+		long timeoutMs = Long.parseLong(System.getProperty("interop.timeout-ms", "120000"));
 		String json;
 		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(SpringDeadLetterCheck.class)) {
 			Readings readings = context.getBean(Readings.class);
@@ -76,6 +82,7 @@ public class SpringDeadLetterCheck {
 		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("interop.bootstrap"));
 		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		props.put(ConsumerConfig.CLIENT_ID_CONFIG, "spring-interop");
 		return new DefaultKafkaConsumerFactory<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -88,6 +95,19 @@ public class SpringDeadLetterCheck {
 		factory.setConsumerFactory(consumerFactory);
 		// A record Spring cannot bind (missing header, too few bytes for an int) is reported, not retried.
 		factory.setCommonErrorHandler(new DefaultErrorHandler(readings::failed, new FixedBackOff(0L, 0L)));
+		// No group: nothing to commit to (records are never acknowledged).
+		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		// Spring calls it for assigned partitions too: the timeline says when each listener could start reading.
+		factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+			@Override
+			public void onPartitionsRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+				readings.timeline.add(Readings.elapsedMs() + "ms revoked " + partitions);
+			}
+			@Override
+			public void onPartitionsAssigned(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+				readings.timeline.add(Readings.elapsedMs() + "ms assigned " + partitions);
+			}
+		});
 		return factory;
 	}
 
@@ -99,7 +119,11 @@ public class SpringDeadLetterCheck {
 	/** What the listeners read, in arrival order per listener. */
 	public static class Readings {
 
+		static final long STARTED = System.nanoTime();
+
 		final CountDownLatch remaining;
+
+		final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
 
 		final List<Map<String, Object>> deadLetters = Collections.synchronizedList(new ArrayList<>());
 
@@ -113,8 +137,9 @@ public class SpringDeadLetterCheck {
 			this.remaining = new CountDownLatch(expected);
 		}
 
-		@KafkaListener(id = "dead-letters", groupId = "${interop.group}-dead-letters",
-				topics = "#{'${interop.dead-letter-topics}'.split(',')}")
+		@KafkaListener(id = "dead-letters", idIsGroup = false, topicPartitions = {
+				@TopicPartition(topic = "${interop.dead-letter-topic.0}", partitions = "${interop.dead-letter-partitions.0}"),
+				@TopicPartition(topic = "${interop.dead-letter-topic.1}", partitions = "${interop.dead-letter-partitions.1}") })
 		public void deadLetter(@Payload(required = false) byte[] value,
 				@Header(name = KafkaHeaders.RECEIVED_KEY, required = false) byte[] key,
 				@Header(KafkaHeaders.RECEIVED_TOPIC) String topic,
@@ -147,11 +172,12 @@ public class SpringDeadLetterCheck {
 			read.put("exceptionStacktrace", exceptionStacktrace);
 			read.put("correlationId", correlationId);
 			this.deadLetters.add(read);
-			this.remaining.countDown();
+			arrived("dead-letters", this.deadLetters.size());
 		}
 
-		@KafkaListener(id = "originals", groupId = "${interop.group}-originals",
-				topics = "#{'${interop.original-topics}'.split(',')}")
+		@KafkaListener(id = "originals", idIsGroup = false, topicPartitions = {
+				@TopicPartition(topic = "${interop.original-topic.0}", partitions = "${interop.original-partitions.0}"),
+				@TopicPartition(topic = "${interop.original-topic.1}", partitions = "${interop.original-partitions.1}") })
 		public void original(ConsumerRecord<byte[], byte[]> record) {
 			Map<String, Object> read = new LinkedHashMap<>();
 			read.put("topic", record.topic());
@@ -160,13 +186,25 @@ public class SpringDeadLetterCheck {
 			read.put("timestamp", record.timestamp());
 			read.put("timestampType", record.timestampType().toString());
 			this.originals.add(read);
+			arrived("originals", this.originals.size());
+		}
+
+		@KafkaListener(id = "keyed", idIsGroup = false,
+				topicPartitions = @TopicPartition(topic = "${interop.keyed-topic}", partitions = "${interop.keyed-partitions}"))
+		public void keyed(ConsumerRecord<byte[], byte[]> record) {
+			this.keyed.add(record);
+			arrived("keyed", this.keyed.size());
+		}
+
+		private void arrived(String listener, int count) {
+			if (count == 1) {
+				this.timeline.add(elapsedMs() + "ms " + listener + ": first record");
+			}
 			this.remaining.countDown();
 		}
 
-		@KafkaListener(id = "keyed", groupId = "${interop.group}-keyed", topics = "${interop.keyed-topic}")
-		public void keyed(ConsumerRecord<byte[], byte[]> record) {
-			this.keyed.add(record);
-			this.remaining.countDown();
+		static long elapsedMs() {
+			return (System.nanoTime() - STARTED) / 1_000_000;
 		}
 
 		void failed(ConsumerRecord<?, ?> record, Exception exception) {
@@ -204,6 +242,7 @@ public class SpringDeadLetterCheck {
 			report.put("deadLetters", copy(this.deadLetters));
 			report.put("originals", copy(this.originals));
 			report.put("keyed", keyedReads);
+			report.put("timeline", new ArrayList<>(this.timeline));
 			return json(report);
 		}
 
