@@ -9,7 +9,7 @@ import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js
 import { BrokerHarnessError } from '../../../../src/harness/local/broker/errors.js';
 import { freePort } from '../../../../src/harness/local/broker/ports.js';
 import { isAlive } from '../../../support/processes.js';
-import { CLI_BIN } from '../../../support/run-cli.js';
+import { CLI_BIN, waitFor } from '../../../support/run-cli.js';
 
 const alive = isAlive;
 const javaPids = async (guardianPid: number): Promise<number[]> => {
@@ -21,13 +21,6 @@ const javaPids = async (guardianPid: number): Promise<number[]> => {
       .map(Number);
   } catch {
     return [];
-  }
-};
-const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
   }
 };
 
@@ -73,7 +66,7 @@ describe('broker lifecycle', () => {
       parent.kill('SIGKILL');
       await waitFor(async () => (await javaPids(guardian)).length === 0, 30_000);
       expect(group.filter(alive)).toEqual([]);
-      await waitFor(() => !existsSync(dataDir), 5_000);
+      await waitFor(() => !existsSync(dataDir), 30_000);
     } finally {
       parent.kill('SIGKILL');
     }

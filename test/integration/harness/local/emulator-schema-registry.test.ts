@@ -9,6 +9,7 @@ import type { KafkaRecord } from '../../../../src/runtime/event/record.js';
 import type { KafkaEvent, RawKafkaRecord } from '../../../../src/runtime/event/types.js';
 import { type Logger, silentLogger } from '../../../../src/runtime/router/logger.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../../support/kafka.js';
+import { waitFor } from '../../../support/run-cli.js';
 
 const ORDER = {
   type: 'record',
@@ -75,14 +76,6 @@ async function run(
   return { records, emulator, fn: fn.name };
 }
 
-const waitFor = async (condition: () => boolean, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describe('ESM emulator with a schema registry', () => {
   // AWS: SOURCE mode "removes all schema metadata, such as the schema ID"; whether the header leaves the bytes
   // is UNCONFIRMED, so the emulator does either, and one codec setting reads both.
@@ -92,7 +85,7 @@ describe('ESM emulator with a schema registry', () => {
 
   it('SOURCE (default): delivers the payload without its header and without schema metadata, as AWS documents', async () => {
     const { records } = await run('SOURCE', [encode({ id: 'o-1', qty: 2 })]);
-    await waitFor(() => records.length === 1);
+    await waitFor(() => records.length === 1, 60_000);
     const [record] = records;
     expect(record?.valueSchemaMetadata).toBeUndefined();
     expect(Buffer.from(record?.value ?? '', 'base64').equals(encode({ id: 'o-1', qty: 2 }).subarray(5))).toBe(true);
@@ -101,7 +94,7 @@ describe('ESM emulator with a schema registry', () => {
 
   it('SOURCE keeping the header and the metadata (the other reading): the original bytes, and the same codec reads them', async () => {
     const { records } = await run('SOURCE', [encode({ id: 'o-3', qty: 4 })], undefined, silentLogger, { header: true, metadata: true });
-    await waitFor(() => records.length === 1);
+    await waitFor(() => records.length === 1, 60_000);
     const [record] = records;
     expect(record?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: String(orderId) });
     expect(Buffer.from(record?.value ?? '', 'base64').equals(encode({ id: 'o-3', qty: 4 }))).toBe(true);
@@ -110,7 +103,7 @@ describe('ESM emulator with a schema registry', () => {
 
   it('JSON: delivers the decoded record as JSON text', async () => {
     const { records } = await run('JSON', [encode({ id: 'o-2', qty: 3 })]);
-    await waitFor(() => records.length === 1);
+    await waitFor(() => records.length === 1, 60_000);
     expect(JSON.parse(Buffer.from(records[0]?.value ?? '', 'base64').toString())).toEqual({ id: 'o-2', qty: 3 });
     expect(records[0]?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: String(orderId) });
   });
@@ -121,7 +114,7 @@ describe('ESM emulator with a schema registry', () => {
     const garbage = Buffer.from('not framed at all');
     const { records, emulator, fn } = await run('SOURCE', [unknownId, encode({ id: 'ok', qty: 1 }), garbage], destination);
     const failed = await consume(kafka, [destination], (m) => m.length >= 2);
-    await waitFor(() => records.length === 1);
+    await waitFor(() => records.length === 1, 60_000);
     expect(records.map((r) => Buffer.from(r.value ?? '', 'base64').length)).toEqual([encode({ id: 'ok', qty: 1 }).length - 5]);
     const conditions = failed.map((m) => JSON.parse(m.value?.toString() ?? '{}').requestContext.condition);
     expect(conditions.sort()).toEqual(['DESERIALIZATION_ERROR', 'SCHEMA_NOT_FOUND']);
@@ -134,7 +127,7 @@ describe('ESM emulator with a schema registry', () => {
       ...silentLogger,
       error: (message: string) => errors.push(message),
     });
-    await waitFor(() => records.length === 1);
+    await waitFor(() => records.length === 1, 60_000);
     expect(Buffer.from(records[0]?.value ?? '', 'base64').equals(encode({ id: 'after', qty: 1 }).subarray(5))).toBe(true);
     expect(errors).toEqual(['DESERIALIZATION_ERROR: records DROPPED, as Lambda drops them when the mapping has no on-failure destination']);
     expect(emulator.stats.get(fn)?.sentToDestination).toBe(0);

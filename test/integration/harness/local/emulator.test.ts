@@ -13,6 +13,7 @@ import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { createRouter } from '../../../../src/runtime/router/router.js';
 import { setEnv } from '../../../support/env.js';
 import { consume, createTopics, testKafka, testKafkaClient, uniqueTopic } from '../../../support/kafka.js';
+import { waitFor } from '../../../support/run-cli.js';
 
 const kafka = testKafkaClient();
 const admin = kafka.admin();
@@ -22,14 +23,6 @@ afterAll(async () => {
   for (const emulator of running) await emulator.stop();
   await admin.disconnect();
 });
-
-const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 async function emulate(invoke: Invoker, source: Omit<EventSourceSettings, 'kind'>, numPartitions = 1) {
   await createTopics(admin, [{ topic: source.topic, numPartitions }]);
@@ -103,7 +96,7 @@ describe('ESM emulator', () => {
       [0, 1, 2, 3, 4].map((n) => ({ value: n })),
     );
     const { stats, groupId } = await emulate(invoke, { topic, batchSize: 10 });
-    await waitFor(async () => (await committedOffset(groupId, topic)) === 5);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === 5, 60_000);
     expect(calls[0]).toEqual([0, 1, 2, 3, 4]);
     // Redelivered from the failed offset; records before it were committed and not sent again.
     expect(calls[1]).toEqual([2, 3, 4]);
@@ -133,7 +126,7 @@ describe('ESM emulator', () => {
     const publisher = createKafkaPublisher({ brokers: testKafka().brokers, logger: silentLogger });
     const { stats, groupId } = await emulate(createKafkaHandler(router, { publisher }), { topic, batchSize: 2 });
     await produce(topic, [{ value: { n: 0 } }, { value: { poison: true } }, { value: { n: 2 } }, { value: { n: 3 } }]);
-    await waitFor(async () => (await committedOffset(groupId, topic)) === 4);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === 4, 60_000);
     await publisher.close();
     expect(handled).toEqual([0, 2, 3]);
     expect(stats?.redeliveries).toBe(0);
@@ -169,7 +162,10 @@ describe('ESM emulator', () => {
       })),
     });
     await producer.disconnect();
-    await waitFor(async () => (await committedOffset(groupId, topic, 0)) + (await committedOffset(groupId, topic, 1)) === sample.length);
+    await waitFor(
+      async () => (await committedOffset(groupId, topic, 0)) + (await committedOffset(groupId, topic, 1)) === sample.length,
+      60_000,
+    );
 
     const records = events.flatMap((e) => Object.values(e.records).flat());
     expect(records).toHaveLength(sample.length);
@@ -218,7 +214,7 @@ describe('ESM emulator', () => {
     for (const topic of [created, appended])
       await producer.send({ topic, acks: -1, messages: [{ value: '{}', timestamp: String(producedAt) }] });
     await producer.disconnect();
-    await waitFor(() => records.length === 2);
+    await waitFor(() => records.length === 2, 60_000);
 
     const byTopic = new Map(records.map((r) => [r.topic, r]));
     expect(byTopic.get(created)).toMatchObject({ timestampType: 'CREATE_TIME', timestamp: producedAt });
@@ -243,7 +239,7 @@ describe('ESM emulator', () => {
       [0, 1, 2].map((n) => ({ value: n })),
     );
     const { stats, groupId } = await emulate(invoke, { topic, batchSize: 10 });
-    await waitFor(async () => (await committedOffset(groupId, topic)) === 3);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === 3, 60_000);
     expect(calls).toEqual([
       [0, 1, 2],
       [0, 1, 2],
@@ -275,7 +271,7 @@ describe('ESM emulator', () => {
       maximumRetryAttempts: 2,
       onFailureDestination: `kafka://${destination}`,
     });
-    await waitFor(async () => (await committedOffset(groupId, topic)) === 4);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === 4, 60_000);
     expect(calls[0]).toEqual([0, 1, 2, 3]);
     expect(calls[1]).toEqual([0, 1]); // bisected
     expect(calls.flat().filter((o) => o === 3).length).toBeGreaterThan(0);

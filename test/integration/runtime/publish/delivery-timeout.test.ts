@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../../src/harness/local/broker/broker.js';
 import { PublishError } from '../../../../src/runtime/errors/index.js';
@@ -43,7 +44,9 @@ describe('Kafka publisher: delivery timeout', () => {
       const started = performance.now();
       const error = await publisher.publish([message(out, 1)], invocation).catch((e: unknown) => e);
       const elapsed = performance.now() - started;
-      expect(error).toBeInstanceOf(PublishError);
+      // If the broker ever answers here, say what state its processes were in (T = stopped) and when.
+      const states = () => execFileSync('ps', ['-o', 'pid=,stat=,comm=', '-g', String(broker.pid)], { encoding: 'utf8' }).trim();
+      expect(error, `settled after ${elapsed.toFixed(0)} ms; broker processes: ${states()}`).toBeInstanceOf(PublishError);
       expect((error as PublishError).message).toMatch(
         /^Publishing 1 message\(s\) to 1 topic\(s\) was not acknowledged within 3000 ms; the producer was dropped \(last broker error: .*timed out\)$/,
       );

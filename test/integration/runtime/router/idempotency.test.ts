@@ -9,6 +9,7 @@ import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { type RunningRedis, startRedis } from '../../../support/redis.js';
 import { run } from '../../../support/router.js';
+import { waitFor } from '../../../support/run-cli.js';
 
 // Powertools Idempotency over a real redis-server (Debian's), as a deployed function would use ElastiCache.
 let redis: RunningRedis;
@@ -113,14 +114,17 @@ describe('idempotent() with Powertools Idempotency on Redis', () => {
 
   it('waits out an attempt that died mid-handler, then runs the handler', async () => {
     const hang = new Set([0]);
-    const { route, effects } = chargeRoute({ inProgressExpiryMs: 600, hang });
+    const { route, effects, calls } = chargeRoute({ inProgressExpiryMs: 600, hang });
+    const started = Date.now();
     void run({ routes: [route] }, payments(['crash'])); // never finishes: the record stays "in progress"
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The handler is entered only once Powertools has stored the record as in progress.
+    await waitFor(() => calls() === 1, 30_000, 'the first attempt to enter the handler');
     hang.clear();
-    const began = Date.now();
     const redelivered = await run({ routes: [route] }, payments(['crash']));
     expect(redelivered.failures).toEqual([]);
-    expect(Date.now() - began).toBeGreaterThanOrEqual(300);
+    // Stored after `started`, the in-progress record expires 600 ms later at the earliest: the redelivery waited it out.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(calls()).toBe(2);
     expect(await effects('crash')).toBe(1);
   });
 
