@@ -1,6 +1,8 @@
 // kafka-lambda-router/testing: the test broker and event fixtures for users' tests. A separate entry so that
 // function bundles, which import only the main entry, never carry the harness.
 
+// The raw shapes of an event's records, for tests that build or mutate events by hand.
+export type { RawKafkaHeader, RawKafkaRecord, SchemaMetadata } from '../../runtime/event/types.js';
 export type { BuildEventOptions, EventMessage } from './build-event.js';
 export { buildKafkaEvent } from './build-event.js';
 export type { CapturedMessage } from './captured.js';

@@ -5,6 +5,11 @@ import { payloadOf } from './framing/detect.js';
 import type { ResolvedReference } from './registry.js';
 import { createSchemaCodec, type FormatDriver, type SchemaCodec, type SchemaCodecOptions } from './schema-codec.js';
 
+// The types every schema codec shares, so that users of this entry need no other.
+export type { Framing } from './framing/detect.js';
+export type { SchemaFormat } from './registry.js';
+export type { LambdaRecordFormat, SchemaCodec, SchemaCodecOptions } from './schema-codec.js';
+
 /** An Avro schema: the parsed JSON (an object), or its text, or a primitive type name such as `"string"`. */
 export type AvroSchema = object | string;
 

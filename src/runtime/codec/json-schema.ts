@@ -3,6 +3,11 @@ import { ConfigError, DecodeError, PermanentError } from '../errors/index.js';
 import type { ResolvedReference } from './registry.js';
 import { createSchemaCodec, type FormatDriver, type SchemaCodec, type SchemaCodecOptions } from './schema-codec.js';
 
+// The types every schema codec shares, so that users of this entry need no other.
+export type { Framing } from './framing/detect.js';
+export type { SchemaFormat } from './registry.js';
+export type { LambdaRecordFormat, SchemaCodec, SchemaCodecOptions } from './schema-codec.js';
+
 /** Options of {@link jsonSchema}. */
 export interface JsonSchemaCodecOptions extends SchemaCodecOptions {
   /** The JSON Schema (draft-07, as Confluent's serializers write by default) to validate with. */
