@@ -207,7 +207,7 @@ export function createSchemaCodec<T, C>(driver: FormatDriver<C>, options: Schema
       const unframed = unframe(bytes, metadata, source, unframing);
       if (unframed.sniffed && unframed.framing !== 'none' && driver.local) {
         // Only the bytes say "framed", and the codec can read a bare payload too: see source-mode.ts.
-        const bare: Unframed = { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
+        const bare: Unframed = { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false, headerless: false };
         return decodeEitherReading(
           () => decodeUnframed(unframed, source),
           () => decodeUnframed(bare, source),

@@ -32,6 +32,11 @@ export interface Unframed {
    * header, as when Lambda's SOURCE mode removed it (see schema-codec).
    */
   readonly sniffed: boolean;
+  /**
+   * True when Lambda's schema metadata named the schema but the header had already left the bytes:
+   * nothing then says whether a Protobuf message index is still in front of the message.
+   */
+  readonly headerless: boolean;
 }
 
 /** The payload of `unframed` as its own view. */
@@ -64,12 +69,12 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     if (NUMERIC_ID.test(schemaId) && framing !== 'glue') {
       const id = Number(schemaId);
       if (looksConfluent(bytes) && bytes.readUInt32BE(1) === id) return confluent(bytes, source);
-      return { framing: 'confluent', ref: { registry: 'confluent', id }, bytes, start: 0, sniffed: false };
+      return { framing: 'confluent', ref: { registry: 'confluent', id }, bytes, start: 0, sniffed: false, headerless: true };
     }
     if (isUuid(schemaId) && framing !== 'confluent') {
       const id = schemaId.toLowerCase();
       if (looksGlue(bytes) && bytes.subarray(2, 18).toString('hex') === id.replaceAll('-', '')) return glue(bytes, source, max);
-      return { framing: 'glue', ref: { registry: 'glue', id }, bytes, start: 0, sniffed: false };
+      return { framing: 'glue', ref: { registry: 'glue', id }, bytes, start: 0, sniffed: false, headerless: true };
     }
     return malformed(
       source,
@@ -77,7 +82,7 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
     );
   }
 
-  if (framing === 'none') return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
+  if (framing === 'none') return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false, headerless: false };
   if (framing === 'confluent') return confluent(bytes, source);
   if (framing === 'glue') return glue(bytes, source, max);
   // auto without a schema id (no metadata, as AWS documents for SOURCE mode, or a data format only):
@@ -91,7 +96,7 @@ export function unframe(bytes: Buffer, metadata: SchemaMetadata | undefined, sou
       if (!(error instanceof DecodeError)) throw error;
     }
   }
-  return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false };
+  return { framing: 'none', ref: undefined, bytes, start: 0, sniffed: false, headerless: false };
 }
 
 function confluent(bytes: Buffer, source: PayloadSource, sniffed = false): Unframed {
@@ -102,10 +107,18 @@ function confluent(bytes: Buffer, source: PayloadSource, sniffed = false): Unfra
     bytes,
     start: CONFLUENT_HEADER_BYTES,
     sniffed,
+    headerless: false,
   };
 }
 
 function glue(bytes: Buffer, source: PayloadSource, max: number, sniffed = false): Unframed {
   const frame = readGlueFrame(bytes, source, max);
-  return { framing: 'glue', ref: { registry: 'glue', id: frame.schemaVersionId }, bytes: frame.payload, start: 0, sniffed };
+  return {
+    framing: 'glue',
+    ref: { registry: 'glue', id: frame.schemaVersionId },
+    bytes: frame.payload,
+    start: 0,
+    sniffed,
+    headerless: false,
+  };
 }

@@ -127,8 +127,10 @@ describe('framing detection', () => {
       bytes: bare,
       start: 0,
       sniffed: false,
+      headerless: true,
     });
     const framed = writeConfluentFrame(1, bare);
+    expect(unframe(framed, { dataFormat: 'PROTOBUF', schemaId: '1' }, source, { framing: 'auto' }).headerless).toBe(false);
     expect(payloadOf(unframe(framed, { dataFormat: 'PROTOBUF', schemaId: '1' }, source, { framing: 'auto' })).equals(bare)).toBe(true);
     const glue = unframe(Buffer.from([1, 0x0a]), { dataFormat: 'PROTOBUF', schemaId: '12345678-1234-1234-1234-123456789012' }, source, {
       framing: 'auto',

@@ -98,10 +98,16 @@ describe('Powertools Kafka test events', () => {
     expect(seen.map((s) => s.key)).toEqual([42, 42, null]);
   });
 
-  it('protobuf.json: the record Powertools asserts decodes; the two it cannot decode are DecodeErrors here too', async () => {
+  it('protobuf.json: every record decodes, the two bare messages under Glue and Confluent metadata too (Powertools fails those two)', async () => {
     const { seen, deadLetters } = await decodeWithRouter('protobuf', { codec: protobuf({ schema: fixture('product.proto') }) }, 'mytopic');
-    expect(seen).toEqual([{ value: LAPTOP, key: undefined, offset: 15 }]);
-    expect(deadLetters).toEqual(['DecodeError', 'DecodeError']);
+    expect(deadLetters).toEqual([]);
+    // Offsets 16 (a Glue schema version UUID) and 17 (Confluent schema id 2) carry a bare Product whose first
+    // byte is 0x08, the tag of field 1: a message, not an index the removed header left behind.
+    expect(seen).toEqual([
+      { value: LAPTOP, key: undefined, offset: 15 },
+      { value: { id: 1002, name: 'Smartphone', price: 599.99 }, key: undefined, offset: 16 },
+      { value: { id: 1003, name: 'Headphones', price: 149.99 }, key: undefined, offset: 17 },
+    ]);
     const Product = protobufjs.parse(fixture('product.proto')).root.lookupType('Product');
     const theirs = await decodeWithPowertools('protobuf', { value: { type: 'protobuf', schema: Product as never } });
     expect(Product.toObject(theirs[0] as protobufjs.Message, DEFAULT_TO_OBJECT)).toEqual(LAPTOP);
