@@ -6,6 +6,7 @@ import type { KafkaAuth } from './auth.js';
 import { connectionFailure } from './connection-failure.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
 import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
+import { kafkajsLineLevel } from './kafkajs-log.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import type { SecretRedactor } from './redact.js';
 import { type ProducerSockets, producerSockets } from './socket.js';
@@ -159,9 +160,7 @@ export class ProducerConnection {
   private log(entry: LogEntry): void {
     const { message, error } = entry.log as { message?: string; error?: string };
     const text = this.settings.redactor.redact(`kafkajs ${entry.namespace}: ${message ?? ''}${error ? ` (${error})` : ''}`);
-    if (entry.level === logLevel.ERROR) {
-      this.lastBrokerError = text;
-      this.settings.logger.error(text);
-    } else this.settings.logger.warn(text);
+    if (entry.level === logLevel.ERROR) this.lastBrokerError = text;
+    this.settings.logger[kafkajsLineLevel(entry)](text);
   }
 }
