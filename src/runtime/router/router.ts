@@ -4,14 +4,17 @@ import type { RetryPolicy } from './retry.js';
 import type { Route } from './route.js';
 import { compileRouteTable, type RouteTable } from './table.js';
 
-/** What happens to a record whose topic no route consumes. Chosen explicitly; there is no default. */
+/** What happens to a record whose topic no route consumes (default `fail`: the record is never lost, Lambda redelivers it). */
 export type UnmatchedPolicy = 'fail' | 'skip' | { readonly deadLetter: string };
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
   readonly routes: readonly Route[];
-  /** `fail`: the lane stops and is reported; `skip`: counted and logged as a warning; `{deadLetter}`: sent there. */
-  readonly unmatched: UnmatchedPolicy;
+  /**
+   * `fail` (the default): the lane stops and is reported, so Lambda redelivers it and nothing is lost while
+   * a route is missing; `skip`: counted and logged as a warning; `{deadLetter}`: sent there.
+   */
+  readonly unmatched?: UnmatchedPolicy;
   /** Partitions processed at the same time (default 16). Records within one partition are always sequential. */
   readonly concurrency?: number;
   /** Default retry policy for routes that set none. */
@@ -35,7 +38,7 @@ export interface Router {
 
 /** Builds a router; throws {@link ConfigError} for duplicate or conflicting routes. */
 export function createRouter(options: RouterOptions): Router {
-  const { unmatched } = options;
+  const unmatched = options.unmatched === undefined ? 'fail' : options.unmatched;
   const validUnmatched =
     unmatched === 'fail' ||
     unmatched === 'skip' ||

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ConfigError } from '../../../../src/runtime/errors/index.js';
+import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import { dispatch } from '../../../../src/runtime/router/dispatch.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
-import { createRouter, type RouterOptions } from '../../../../src/runtime/router/router.js';
+import { createRouter, type RouterOptions, type UnmatchedPolicy } from '../../../../src/runtime/router/router.js';
+import { mutableEvent } from '../../../support/events.js';
 
 const routes = [defineRoute({ topic: 't', handle: () => undefined })];
 const build = (options: Partial<RouterOptions>) => () => createRouter({ routes, unmatched: 'fail', logger: silentLogger, ...options });
@@ -18,13 +21,22 @@ describe('createRouter options', () => {
     });
   });
 
+  it('fails an unmatched record when no policy is given: its lane is reported, so Lambda redelivers it', async () => {
+    const router = createRouter({ routes, logger: silentLogger });
+    expect(router.unmatched).toBe('fail');
+    const report = await dispatch(router, parseKafkaEvent(mutableEvent([{ topic: 'elsewhere', partition: 3, offset: 7, value: '{}' }])));
+    expect(report.totals).toMatchObject({ records: 1, failed: 1, handled: 0, skipped: 0 });
+    expect(report.failures).toMatchObject([{ lane: 'elsewhere-3', at: { partition: 3, offset: 7 }, error: { name: 'NoRouteError' } }]);
+    expectTypeOf<RouterOptions['unmatched']>().toEqualTypeOf<UnmatchedPolicy | undefined>();
+  });
+
   it('accepts each unmatched policy, and needs a publisher only to dead-letter', () => {
     expect(build({ unmatched: 'skip' })().needsPublisher).toBe(false);
     expect(build({ unmatched: { deadLetter: 'nowhere' } })().needsPublisher).toBe(true);
   });
 
   it('refuses an unmatched policy that is not fail, skip or a named dead-letter topic', () => {
-    for (const unmatched of [undefined, null, 'drop', {}, { deadLetter: '' }, { deadLetter: 5 }]) {
+    for (const unmatched of [null, 'drop', {}, { deadLetter: '' }, { deadLetter: 5 }]) {
       expect(build({ unmatched: unmatched as never }), JSON.stringify(unmatched)).toThrow(
         new ConfigError("Router option 'unmatched' must be 'fail', 'skip' or { deadLetter: '<topic>' }"),
       );

@@ -47,8 +47,8 @@ describe('createRouter rejects conflicts when it is built', () => {
     ],
     ['a hand-made route object', build([{ topic: 'a', handle: noop } as unknown as Route]), /defineRoute or defineBatchRoute/],
     [
-      'a missing unmatched policy',
-      build([defineRoute({ topic: 'a', handle: noop })], { unmatched: undefined as never }),
+      'an unknown unmatched policy',
+      build([defineRoute({ topic: 'a', handle: noop })], { unmatched: 'drop' as never }),
       /'unmatched' must be/,
     ],
     ['a bad concurrency', build([defineRoute({ topic: 'a', handle: noop })], { concurrency: 0 }), /concurrency/],
