@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Parser } from '@asyncapi/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ beforeAll(() => {
 });
 
 describe('the npm package, installed into a service of its own', () => {
-  it('ships dist/, the CLI’s templates, README, LICENSE and CHANGELOG, and nothing from src/, test/ or bench/', () => {
+  it('ships dist/, the sources its maps name (src/), the CLI’s templates, README, LICENSE and CHANGELOG, and nothing from test/ or bench/', () => {
     process.stderr.write(
       `[e2e] ${tarball.file.split('/').pop()}: ${(tarball.size / 1024).toFixed(1)} KB packed, ${(tarball.unpackedSize / 1024).toFixed(1)} KB unpacked, ${tarball.entryCount} files\n`,
     );
@@ -52,6 +52,7 @@ describe('the npm package, installed into a service of its own', () => {
       'dist/runtime/index.js',
       'dist/runtime/index.d.ts',
       'dist/runtime/index.js.map',
+      'src/runtime/index.ts',
       'dist/runtime/errors/index.d.ts',
       'dist/runtime/codec/avro.js',
       'dist/runtime/registry/index.d.ts',
@@ -64,7 +65,7 @@ describe('the npm package, installed into a service of its own', () => {
     ]) {
       expect(tarball.files, file).toContain(file);
     }
-    expect(tarball.files.filter((file) => /^(src|test|bench|functions|events|scripts)\//.test(file))).toEqual([]);
+    expect(tarball.files.filter((file) => /^(test|bench|functions|events|scripts)\//.test(file))).toEqual([]);
     const published = JSON.parse(readFileSync(join(project, 'node_modules/kafka-lambda-router/package.json'), 'utf8'));
     expect(published.private).toBeUndefined();
     expect(Object.keys(published.exports)).toEqual([
@@ -78,6 +79,22 @@ describe('the npm package, installed into a service of its own', () => {
       './serverless',
       './package.json',
     ]);
+  });
+
+  it('has source maps whose every source is a file it ships, with that file’s text embedded (stack traces name real files)', () => {
+    const installed = join(project, 'node_modules/kafka-lambda-router');
+    const maps = tarball.files.filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(100);
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, map), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: string[];
+      };
+      expect(sources, map).toHaveLength(1);
+      const source = join(dirname(join(installed, map)), sources[0] as string);
+      expect(existsSync(source), `${map} names ${sources[0]}`).toBe(true);
+      expect(sourcesContent?.[0], map).toBe(readFileSync(source, 'utf8'));
+    }
   });
 
   it('is what the README’s "Use it in your own service" shows: its files verbatim, and the commands this test runs', () => {
