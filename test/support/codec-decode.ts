@@ -1,4 +1,4 @@
-import type { SchemaCodec } from '../../src/runtime/codec/index.js';
+import type { SchemaCodec } from '../../src/runtime/codec/schema-codec.js';
 import type { KafkaRecord } from '../../src/runtime/event/record.js';
 import type { SchemaMetadata } from '../../src/runtime/event/types.js';
 
