@@ -19,6 +19,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/bench/**/*.smoke.test.ts'],
           environment: 'node',
           setupFiles: ['test/support/capture-output.ts'],
+          // A deadline, not a wait: a few unit tests spawn a process, build a bundle or run a bench smoke, which
+          // take 1-2 s on a quiet 2-core machine and 5-10 s with both cores busy (vitest's default is 5 s).
+          testTimeout: 60_000,
         },
       },
       {
