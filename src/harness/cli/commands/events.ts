@@ -80,7 +80,7 @@ async function writeEvents(options: EventsOptions): Promise<void> {
       file,
       written: !exists || options.force === true,
       records,
-      topics: sample.topics.map(({ values, ...t }) => t),
+      topics: sample.topics.map(({ values, plain, ...t }) => t),
     });
     out.info(
       exists && !options.force
