@@ -5,6 +5,7 @@ import { collect, wholeNumber } from '../command.js';
 import { CliError } from '../errors.js';
 import { createOutput } from '../output.js';
 import { locateService } from '../service.js';
+import { registerCapture } from './events-capture.js';
 
 interface EventsOptions {
   readonly config?: string;
@@ -19,7 +20,7 @@ interface EventsOptions {
 
 /** `events`: a sample Kafka event per function of the user's serverless.yml, for `serverless invoke local --path`. */
 export const registerEvents: CommandRegistration = (program) => {
-  program
+  const events = program
     .command('events')
     .description('write a sample event per function, for serverless invoke local')
     .option('-c, --config <file>', 'serverless config file (default: the nearest serverless.yml)')
@@ -37,6 +38,7 @@ export const registerEvents: CommandRegistration = (program) => {
         '  npx serverless invoke local -f <function> --path events/<function-name>.json',
     )
     .action((options: EventsOptions) => writeEvents(options));
+  registerCapture(events);
 };
 
 async function writeEvents(options: EventsOptions): Promise<void> {
