@@ -6,6 +6,7 @@ import type { OutboundMessage } from '../../runtime/router/outbox.js';
 import type { Route } from '../../runtime/router/route.js';
 import type { Router } from '../../runtime/router/router.js';
 import type { CapturedMessage } from './captured.js';
+import type { DeadLetterHeaders } from './dead-letter-headers.js';
 
 /** Options of {@link createTestBroker}. */
 export interface TestBrokerOptions {
@@ -23,6 +24,7 @@ export interface TestBrokerOptions {
 
 /** One message for {@link TestBroker.publishBatch}. */
 export interface TestMessage {
+  /** A plain value is encoded with the codec of the route that consumes the topic; a string or Buffer is sent as is. */
   readonly value: unknown;
   readonly key?: string | null;
   readonly headers?: HeaderInput;
@@ -70,6 +72,8 @@ export interface TestBroker {
   ): Promise<TestPublishResult>;
   /** Everything published to `topic` so far. */
   messages(topic: string): CapturedMessage[];
+  /** The dead letters on `topic` so far, with Spring's headers typed (partition and offset as numbers, not bytes). */
+  deadLetters(topic: string): DeadLetter[];
   /** The decoded values published to `topic`; with a schema, validated and typed by it. */
   values(topic: string): unknown[];
   values<S extends StandardSchemaV1>(topic: string, schema: S): Array<StandardSchemaV1.InferOutput<S>>;
@@ -79,6 +83,11 @@ export interface TestBroker {
   clear(): void;
   /** Stops the real pipeline, if any. */
   close(): Promise<void>;
+}
+
+/** A dead letter the test broker captured, with Spring's `kafka_dlt-*` headers read as Spring writes them. */
+export interface DeadLetter extends CapturedMessage {
+  readonly deadLetter: DeadLetterHeaders;
 }
 
 /** A function the broker runs: its router and a handler rebuilt around the capturing publisher. */

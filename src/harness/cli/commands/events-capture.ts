@@ -98,8 +98,8 @@ async function capture(topic: string, options: CaptureCliOptions): Promise<void>
             uri: registryUrl,
             eventRecordFormat: format,
             attributes: mapping?.schemaRegistry?.attributes ?? ['VALUE'],
-            // Powertools' recorded events keep both: the bytes as written and the schema id.
-            sourceKeeps: { header: true, metadata: true },
+            // The payload without the registry header (what Powertools' kafkaConsumer reads), and the schema id.
+            sourceKeeps: { header: false, metadata: true },
           },
         }
       : {}),

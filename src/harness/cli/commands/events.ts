@@ -38,6 +38,8 @@ export const registerEvents: CommandRegistration = (program) => {
         '  npx serverless invoke local -f <function> --path events/<function-name>.json',
     )
     .action((options: EventsOptions) => writeEvents(options));
+  // `events capture --out …`: options after the subcommand are its own, not the sample-writing command's.
+  events.enablePositionalOptions();
   registerCapture(events);
 };
 

@@ -148,7 +148,7 @@ async function encodersFor(topicGiven: string | undefined, options: ProduceOptio
   const [{ loadLocalFunctions }, { serviceRoutes }, { readyEncoder }] = await Promise.all([
     import('../../local/emulator/functions.js'),
     import('../../local/codecs/service-routes.js'),
-    import('../../local/codecs/route-codec.js'),
+    import('../../testing/route-codec.js'),
   ]);
   const routes = serviceRoutes(await loadLocalFunctions(service));
   const found =

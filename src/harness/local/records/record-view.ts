@@ -4,7 +4,7 @@ import type { Codec } from '../../../runtime/event/codec.js';
 import { parseKafkaEvent } from '../../../runtime/event/parse.js';
 import type { InboundRecord } from '../../../runtime/event/record.js';
 import { buildKafkaEvent } from '../../testing/build-event.js';
-import { codecFor, isSchemaCodec } from '../codecs/route-codec.js';
+import { codecFor, isSchemaCodec } from '../../testing/route-codec.js';
 import type { TopicRoles } from '../codecs/service-routes.js';
 import { headerView, textOrHex } from './header-view.js';
 import type { ReadRecord } from './topic-reader.js';

@@ -90,7 +90,7 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
         else if (!options.follow && pending().length === 0) stoppedBy = 'end';
       },
     });
-    for (const [partition, offset] of start) live.seek({ topic: options.topic, partition, offset: String(offset) });
+    await seekWhenJoined(live, options.topic, start);
     const idleMs = options.idleMs ?? 5_000;
     while (!stoppedBy && !failure) {
       if (options.signal?.aborted) stoppedBy = 'signal';
@@ -139,4 +139,18 @@ async function startOffsets(
     start.set(partition, Math.min(Math.max(offset, low), high));
   }
   return start;
+}
+
+/** Seeks each partition once the group is set up (kafkajs refuses a seek before `run` has initialised it). */
+async function seekWhenJoined(consumer: Consumer, topic: string, start: ReadonlyMap<number, number>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      for (const [partition, offset] of start) consumer.seek({ topic, partition, offset: String(offset) });
+      return;
+    } catch (error) {
+      if (!/not initialized/i.test(error instanceof Error ? error.message : '') || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }

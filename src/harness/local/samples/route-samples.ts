@@ -4,7 +4,7 @@ import { ConfigError } from '../../../runtime/errors/index.js';
 import type { Router } from '../../../runtime/router/router.js';
 import { exampleOf } from '../../docs/examples.js';
 import { convertSchema, embedSchema } from '../../docs/json-schema.js';
-import { type ReadyEncoder, readyEncoder, type ToolFraming } from '../codecs/route-codec.js';
+import { type ReadyEncoder, readyEncoder, type ToolFraming } from '../../testing/route-codec.js';
 
 /** Sample values for one consumed topic, and where they came from. */
 export interface TopicSamples {

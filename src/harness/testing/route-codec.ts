@@ -1,12 +1,12 @@
-// The one place the tools (events, produce, demo, consume, capture) get a route's codec ready, the way the
+// The one place the tools (events, produce, demo, consume, capture) and the test broker get a route's codec ready, the way the
 // router does before a route's first record: `prepare({ topic, part })` loads the format library and, with a
 // registry, looks the schema up (or registers it). A tool may also ask for another framing of the same schema:
 // bare payloads for sample events, or Confluent framing through a registry for a registry-checked topic.
-import type { SchemaRegistry } from '../../../runtime/codec/registry.js';
-import type { SchemaCodec, SchemaCodecOptions, SchemaDeclaration } from '../../../runtime/codec/schema-codec.js';
-import { ConfigError } from '../../../runtime/errors/index.js';
-import type { Codec, EncodeTarget } from '../../../runtime/event/codec.js';
-import { encodeValue } from '../../../runtime/event/encode.js';
+import type { SchemaRegistry } from '../../runtime/codec/registry.js';
+import type { SchemaCodec, SchemaCodecOptions, SchemaDeclaration } from '../../runtime/codec/schema-codec.js';
+import { ConfigError } from '../../runtime/errors/index.js';
+import type { Codec, EncodeTarget } from '../../runtime/event/codec.js';
+import { encodeValue } from '../../runtime/event/encode.js';
 
 /**
  * How a tool frames what it encodes: `route` as the route's codec does (its own registry, if any); `bare` the
@@ -68,11 +68,11 @@ async function reframed(codec: SchemaCodec<unknown>, framing: ToolFraming): Prom
 export async function codecFor(declaration: SchemaDeclaration, options: SchemaCodecOptions): Promise<SchemaCodec<unknown>> {
   switch (declaration.format) {
     case 'AVRO': {
-      const { avro } = await import('../../../runtime/codec/avro.js');
+      const { avro } = await import('../../runtime/codec/avro.js');
       return avro({ ...options, schema: declaration.schema as object | string });
     }
     case 'PROTOBUF': {
-      const { protobuf } = await import('../../../runtime/codec/protobuf.js');
+      const { protobuf } = await import('../../runtime/codec/protobuf.js');
       type ProtobufOptions = Parameters<typeof protobuf>[0];
       const own: ProtobufOptions = declaration.typeObject
         ? { type: declaration.typeObject as NonNullable<ProtobufOptions['type']> }
@@ -80,7 +80,7 @@ export async function codecFor(declaration: SchemaDeclaration, options: SchemaCo
       return protobuf({ ...options, ...own });
     }
     case 'JSON': {
-      const { jsonSchema } = await import('../../../runtime/codec/json-schema.js');
+      const { jsonSchema } = await import('../../runtime/codec/json-schema.js');
       return jsonSchema({ ...options, schema: declaration.schema as Record<string, unknown> | boolean });
     }
   }

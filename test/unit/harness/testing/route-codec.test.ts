@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readyEncoder } from '../../../../../src/harness/local/codecs/route-codec.js';
-import { type LocalRegistry, startLocalRegistry } from '../../../../../src/harness/local/registry/server.js';
-import { buildKafkaEvent } from '../../../../../src/harness/testing/build-event.js';
-import { avro } from '../../../../../src/runtime/codec/avro.js';
-import { jsonSchema } from '../../../../../src/runtime/codec/json-schema.js';
-import { protobuf } from '../../../../../src/runtime/codec/protobuf.js';
-import { ConfigError } from '../../../../../src/runtime/errors/index.js';
-import { parseKafkaEvent } from '../../../../../src/runtime/event/parse.js';
-import { confluentRegistry } from '../../../../../src/runtime/registry/confluent.js';
+import { type LocalRegistry, startLocalRegistry } from '../../../../src/harness/local/registry/server.js';
+import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
+import { readyEncoder } from '../../../../src/harness/testing/route-codec.js';
+import { avro } from '../../../../src/runtime/codec/avro.js';
+import { jsonSchema } from '../../../../src/runtime/codec/json-schema.js';
+import { protobuf } from '../../../../src/runtime/codec/protobuf.js';
+import { ConfigError } from '../../../../src/runtime/errors/index.js';
+import { parseKafkaEvent } from '../../../../src/runtime/event/parse.js';
+import { confluentRegistry } from '../../../../src/runtime/registry/confluent.js';
 
 const SCHEMA = {
   type: 'record',
