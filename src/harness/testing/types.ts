@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { HeaderInput } from '../../runtime/event/encode.js';
 import type { KafkaEvent } from '../../runtime/event/types.js';
+import type { KafkaLambdaHandler } from '../../runtime/lambda/handler.js';
 import type { KafkaBatchResponse } from '../../runtime/lambda/response.js';
 import type { OutboundMessage } from '../../runtime/router/outbox.js';
 import type { Route } from '../../runtime/router/route.js';
@@ -11,7 +12,7 @@ import type { DeadLetterHeaders } from './dead-letter-headers.js';
 /** Options of {@link createTestBroker}. */
 export interface TestBrokerOptions {
   /** Lambda entries made with `createKafkaHandler` (their routers are reused), e.g. `import { handler } from '../functions/validate-orders.js'`. */
-  readonly handlers?: readonly unknown[];
+  readonly handlers?: readonly KafkaLambdaHandler[];
   /** Or plain routes: each becomes its own function. */
   readonly routes?: readonly Route[];
   /** Deliver what handlers publish on to the handlers that consume it, until quiet (default false; always on with `withReal`). */
