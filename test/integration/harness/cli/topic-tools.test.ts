@@ -17,7 +17,13 @@ import { runBuiltCli, waitFor } from '../../../support/run-cli.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/topic-tools/', import.meta.url));
 const prefix = uniqueTopic('tools');
-const topics = { payments: `${prefix}.payments`, recorded: `${prefix}.recorded`, dlt: `${prefix}.payments.DLT` };
+const topics = {
+  payments: `${prefix}.payments`,
+  recorded: `${prefix}.recorded`,
+  dlt: `${prefix}.payments.DLT`,
+  clicks: `${prefix}.clicks`,
+  clicked: `${prefix}.clicked`,
+};
 const admin = testKafkaClient().admin();
 let registry: LocalRegistry;
 let emulator: RunningEmulator;
@@ -34,7 +40,13 @@ const count = (topic: string) => topicRecordCount(admin, topic);
 
 beforeAll(async () => {
   await admin.connect();
-  await createTopics(admin, [{ topic: topics.payments, numPartitions: 2 }, { topic: topics.recorded }, { topic: topics.dlt }]);
+  await createTopics(admin, [
+    { topic: topics.payments, numPartitions: 2 },
+    { topic: topics.recorded },
+    { topic: topics.dlt },
+    { topic: topics.clicks },
+    { topic: topics.clicked },
+  ]);
   registry = await startLocalRegistry();
   Object.assign(process.env, {
     TOOLS_PREFIX: prefix,
@@ -52,6 +64,29 @@ afterAll(async () => {
   await registry?.close();
   await admin.disconnect();
   process.env = saved;
+});
+
+describe('produce → function → consume on a Protobuf route (built CLI, real broker, local registry)', () => {
+  it('encodes JSON input through the route’s Protobuf codec, Confluent-framed, and consume decodes input and output', async () => {
+    const produced = await cli([
+      'produce',
+      '--route',
+      'ingest-click',
+      '{"url":"https://example.com/a","count":2}',
+      '--registry',
+      registry.url,
+    ]);
+    expect(produced.code, produced.output).toBe(0);
+    expect(produced.output).toContain(`produced 1 message(s) to ${topics.clicks} (protobuf, Confluent-framed)`);
+    await waitFor(async () => (await count(topics.clicked)) === 1, 60_000, 'the click’s output');
+    const input = lines((await cli(['consume', topics.clicks, '--registry', registry.url])).stdout);
+    expect(input.map((r) => r.value)).toEqual([{ url: 'https://example.com/a', count: 2 }]);
+    const output = lines((await cli(['consume', topics.clicked, '--format', 'json'])).stdout);
+    expect(output.map((r) => r.value)).toEqual([{ url: 'https://example.com/a', count: 2 }]);
+    const table = await cli(['consume', topics.clicks, '--format', 'table']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^partition +offset +timestamp +key +value$/);
+    expect(table.stdout).toContain('{"url":"https://example.com/a","count":2}');
+  }, 120_000);
 });
 
 describe('produce → function → consume, dlt inspect → fix → dlt redrive (built CLI, real broker, local registry)', () => {
