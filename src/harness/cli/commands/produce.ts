@@ -169,13 +169,21 @@ async function encodersFor(topicGiven: string | undefined, options: ProduceOptio
       `${topic} is read through a schema registry (${found.fn.name}'s mapping): pass --registry <url> (\`dev\` prints the local one) or set SCHEMA_REGISTRY_URL`,
     );
   }
-  const framing = registry ? { registry } : ('route' as const);
+  // Framed only where framed payloads are read: through the mapping's registry (Lambda unframes them), or by a
+  // codec that reads frames itself. A route that reads bare payloads gets bare ones, whatever --registry says.
+  const declaration = (found.compiled.codec as { declaration?: { framing?: string } }).declaration;
+  const readsFrames = mapping !== undefined || (declaration?.framing !== undefined && declaration.framing !== 'none');
+  const framing = registry && readsFrames ? { registry } : ('route' as const);
+  if (registry && !readsFrames)
+    process.stderr.write(
+      `[produce] ${found.compiled.name} reads bare ${found.compiled.codec.name} payloads: sent without registry framing\n`,
+    );
   const value = await readyEncoder(found.compiled.codec, { topic, part: 'value' }, framing);
   const key = found.compiled.keyCodec ? await readyEncoder(found.compiled.keyCodec, { topic, part: 'key' }, framing) : undefined;
   return {
     topic,
     encoders: {
-      codec: registry ? `${value.codec}, Confluent-framed` : value.codec,
+      codec: framing === 'route' ? value.codec : `${value.codec}, Confluent-framed`,
       value: (v) => value.encode(v),
       key: (text) => {
         if (!key) return text;

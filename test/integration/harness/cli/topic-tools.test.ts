@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('produce → function → consume on a Protobuf route (built CLI, real broker, local registry)', () => {
-  it('encodes JSON input through the route’s Protobuf codec, Confluent-framed, and consume decodes input and output', async () => {
+  it('encodes JSON input through the route’s Protobuf codec (bare: the route reads no frames), and consume decodes input and output', async () => {
     const produced = await cli([
       'produce',
       '--route',
@@ -77,7 +77,8 @@ describe('produce → function → consume on a Protobuf route (built CLI, real 
       registry.url,
     ]);
     expect(produced.code, produced.output).toBe(0);
-    expect(produced.output).toContain(`produced 1 message(s) to ${topics.clicks} (protobuf, Confluent-framed)`);
+    expect(produced.output).toContain(`produced 1 message(s) to ${topics.clicks} (protobuf)`);
+    expect(produced.output).toContain('ingest-click reads bare protobuf payloads: sent without registry framing');
     await waitFor(async () => (await count(topics.clicked)) === 1, 60_000, 'the click’s output');
     const input = lines((await cli(['consume', topics.clicks, '--registry', registry.url])).stdout);
     expect(input.map((r) => r.value)).toEqual([{ url: 'https://example.com/a', count: 2 }]);
