@@ -71,7 +71,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
       groupId,
       ...(options.signal ? { signal: options.signal } : {}),
       onRecord: async (record, commit) => {
-        const decision = decide(record, options);
+        const decision = redriveDecision(record, options);
         if ('reason' in decision) {
           skipped++;
           options.onRecord?.({ kind: 'skipped', record, reason: decision.reason });
@@ -98,11 +98,13 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
   }
 }
 
-type Decision =
+/** Whether a dead letter goes back, where, with which headers; or why not. */
+export type RedriveDecision =
   | { readonly reason: string }
   | { readonly to: string; readonly headers: Record<string, Buffer[]>; readonly warning?: string };
 
-function decide(record: ReadRecord, options: RedriveOptions): Decision {
+/** What a redrive does with one dead letter (filters, target, the headers it is sent with). */
+export function redriveDecision(record: ReadRecord, options: Pick<RedriveOptions, 'topic' | 'filter' | 'to'>): RedriveDecision {
   const pairs = headerPairs(record);
   let dead: DeadLetterHeaders | undefined;
   try {
