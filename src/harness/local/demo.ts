@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { confluentRegistry } from '../../runtime/registry/confluent.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import { useKafkaCluster } from './broker/cluster.js';
 import { runCleanups } from './cleanups.js';
@@ -110,23 +111,20 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
 /** Sends the samples to the topics that start the pipeline (consumed by a function, published by none). */
 async function produceSamples(kafka: Kafka, functions: readonly LocalFunction[], options: ServiceDemoOptions): Promise<TopicSamples[]> {
   const published = new Set(functions.flatMap((fn) => fn.topics.filter((topic) => !fn.eventSources.some((s) => s.topic === topic))));
-  // Topics read through a schema registry need registry-framed records (Avro, Protobuf…), which schema samples are not.
-  const registryTopics = functions.flatMap((fn) => fn.eventSources.filter((source) => source.schemaRegistry).map((source) => source.topic));
-  for (const topic of new Set(registryTopics))
-    options.progress?.(`${topic}: no samples sent (its mapping reads it through a schema registry)`);
-  const consumers = functions.flatMap((fn) =>
-    fn.eventSources.filter((source) => !source.schemaRegistry).map((source) => ({ fn, topic: source.topic })),
-  );
+  const consumers = functions.flatMap((fn) => fn.eventSources.map((source) => ({ fn, topic: source.topic, source })));
   const entries = consumers.filter(({ topic }) => !published.has(topic));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const samples: TopicSamples[] = [];
   try {
-    for (const { fn, topic } of entries.length > 0 ? entries : consumers) {
+    for (const { fn, topic, source } of entries.length > 0 ? entries : consumers) {
       if (samples.some((s) => s.topic === topic)) continue;
+      // A mapping that reads its topic through a schema registry drops what is not registry-framed:
+      // those samples are framed through the (local) registry, their schema registered as a producer would.
       const sample = await samplesForTopic(fn.router(), topic, {
         count: options.count ?? 100,
         ...(options.samples ? { samples: options.samples } : {}),
+        framing: source.schemaRegistry ? { registry: confluentRegistry({ url: source.schemaRegistry.uri }) } : 'route',
       });
       samples.push(sample);
       const messages = sample.values.map((value, n) => ({ key: `key-${n % 16}`, value }));

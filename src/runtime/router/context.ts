@@ -47,7 +47,11 @@ export function stageReturn(compiled: CompiledRoute, staged: StagedOutputs, valu
       `Route '${compiled.name}' returned a value but declares no publishers; return nothing or add publishes: [to('<topic>')]`,
     );
   }
-  for (const topic of compiled.publishers.keys()) staged.add(encodeOutput(compiled, topic, value, source, undefined), source);
+  for (const [topic, spec] of compiled.publishers) {
+    // A returned value goes to every publisher unless one chooses with `when` (explicit ctx.publish is not filtered).
+    if (spec.when && !spec.when(value as never, source)) continue;
+    staged.add(encodeOutput(compiled, topic, value, source, undefined), source);
+  }
 }
 
 /** The context of one attempt of a single-record handler. */
@@ -151,8 +155,9 @@ export class BatchHandlerContext implements BatchContext<string> {
   stageResults(results: unknown): void {
     if (results === undefined) return;
     if (!Array.isArray(results) || results.length !== this.records.length) {
+      const lane = this.records[0]?.lane ?? '(no records)';
       throw new ConfigError(
-        `Batch route '${this.compiled.name}' must return nothing or one result per item (${this.records.length}), got ${Array.isArray(results) ? `${results.length} results` : typeof results}; use item.publish or ctx.publishAggregate for other outputs`,
+        `Batch route '${this.compiled.name}', partition ${lane}: handleBatch must return nothing or one result per item: expected ${this.records.length} results, got ${Array.isArray(results) ? results.length : `a ${typeof results}`}; use item.publish or ctx.publishAggregate for other outputs`,
       );
     }
     for (let i = 0; i < results.length; i++) stageReturn(this.compiled, this.staged, results[i], this.records[i] as KafkaRecord);

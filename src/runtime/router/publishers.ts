@@ -14,6 +14,8 @@ export interface PublisherSpec<TTopic extends string = string> {
   readonly key?: (value: never, source: KafkaRecord) => string | Buffer | null;
   /** Extra headers for this topic's messages. */
   readonly headers?: (value: never, source: KafkaRecord) => HeaderInput;
+  /** Whether a returned value goes to this topic (default: every returned value goes to every publisher). */
+  readonly when?: (value: never, source: KafkaRecord) => boolean;
 }
 
 /** Options of {@link to}. */
@@ -22,6 +24,8 @@ export interface PublisherOptions<TValue> {
   readonly map?: (value: TValue, source: KafkaRecord) => unknown;
   readonly key?: (value: TValue, source: KafkaRecord) => string | Buffer | null;
   readonly headers?: (value: TValue, source: KafkaRecord) => HeaderInput;
+  /** Send a returned value here only when this holds: `to('orders.rejected', { when: (r) => !r.ok })`. */
+  readonly when?: (value: TValue, source: KafkaRecord) => boolean;
 }
 
 /** Declares a downstream topic: `publishes: [to('orders.validated')]`. */

@@ -56,7 +56,7 @@ async function demo(options: DemoOptions): Promise<void> {
     stoppedBy: result.stoppedBy ?? null,
     brokers: result.brokers,
     elapsedMs: result.elapsedMs,
-    entryTopics: result.entryTopics.map(({ values, ...topic }) => ({ ...topic, records: values.length })),
+    entryTopics: result.entryTopics.map(({ values, plain, ...topic }) => ({ ...topic, records: values.length })),
     topics: result.topics,
     functions,
   });

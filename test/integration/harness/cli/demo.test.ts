@@ -22,8 +22,15 @@ describe('kafka-lambda-router demo', () => {
       functions: Record<string, { records: number; failed: number }>;
     };
     expect(summary.drained).toBe(true);
-    // orders.placed is the only topic no function publishes to.
-    expect(summary.entryTopics).toEqual([{ topic: 'orders.placed', route: 'validate-order', origin: 'samples', records: 10 }]);
+    // The topics no function publishes to: orders.placed, and payments.avro, which its mapping reads through a
+    // schema registry, so its samples (from the route's schema) are Avro framed through the local registry.
+    expect(summary.entryTopics).toEqual(
+      expect.arrayContaining([
+        { topic: 'orders.placed', route: 'validate-order', origin: 'samples', records: 10 },
+        { topic: 'payments.avro', route: 'record-payment', origin: 'schema', format: 'AVRO', problem: undefined, records: 10 },
+      ]),
+    );
+    expect(summary.entryTopics).toHaveLength(2);
     expect(summary.topics).toMatchObject({
       'orders.placed': 10,
       'orders.validated': 10,
@@ -31,7 +38,11 @@ describe('kafka-lambda-router demo', () => {
       'notifications.email': 10,
       'notifications.sms': 10,
       'orders.placed.DLT': 0,
+      'payments.avro': 10,
+      'payments.recorded': 10,
+      'payments.avro.DLT': 0,
     });
+    expect(summary.functions.recordPayments).toMatchObject({ records: 10, failed: 0 });
     expect(summary.functions.notifyCustomers).toMatchObject({ records: 10, failed: 0 });
     expect(output).toContain('✔ drained: every consumer group caught up with its topic');
   }, 150_000);
