@@ -92,7 +92,7 @@ export class RecordHandlerContext implements HandlerContext<string> {
 
   /** The attempt's staged outputs (created on first publish). */
   staged(): StagedOutputs {
-    this.stagedOutputs ??= new StagedOutputs(this.compiled.name);
+    this.stagedOutputs ??= new StagedOutputs(this.compiled.name, this.compiled.lineage);
     return this.stagedOutputs;
   }
 }
@@ -109,7 +109,7 @@ export class BatchHandlerContext implements BatchContext<string> {
     private readonly records: readonly KafkaRecord[],
     readonly attempt: number,
   ) {
-    this.staged = new StagedOutputs(compiled.name);
+    this.staged = new StagedOutputs(compiled.name, compiled.lineage);
     const first = records[0] as KafkaRecord;
     this.topic = first.topic;
     this.partition = first.partition;
