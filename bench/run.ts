@@ -1,4 +1,5 @@
 import { benchBigBatch } from './big-batch.js';
+import { benchBilledCost } from './billed-cost.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
 import { benchEndToEnd } from './e2e.js';
@@ -12,6 +13,7 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
+  'billed-cost': () => benchBilledCost({ smoke }),
   dispatch: () => benchDispatch({ smoke }),
   'schema-dispatch': () => benchSchemaDispatch({ smoke }),
   publish: () => benchPublish({ smoke }),
