@@ -10,7 +10,7 @@ describe('bench: billed cost (smoke)', () => {
     try {
       const { markdown, ratios } = await benchBilledCost({ smoke: true });
       for (const ratio of Object.values(ratios)) expect(ratio).toBeGreaterThan(0);
-      for (const variant of ['(a) ours', '(a′) ours', '(b) hand', '(b′) hand', '(c) Powertools', '(d) naive'])
+      for (const variant of ['(a) ours', '(a, no send) ours', '(a′) ours', '(b) hand', '(b′) hand', '(c) Powertools', '(d) naive'])
         expect(markdown).toContain(`| ${variant}`);
       expect(markdown).toMatch(/USD per million records, 512 MB \| 1,769 MB/);
     } finally {

@@ -125,6 +125,29 @@ describe('Kafka publisher: fan-out', () => {
     }
   });
 
+  it('pre-connects during init with preConnect (and on connect()), so the first flush does not connect', async () => {
+    const out = uniqueTopic('preconnect-out');
+    await createTopics(admin, [{ topic: out, numPartitions: 1 }]);
+    const publisher = createKafkaPublisher({ brokers: testKafka().brokers, preConnect: true, logger: silentLogger });
+    await expect.poll(() => publisher.connects, { timeout: 20_000 }).toBe(1);
+    const message = {
+      topic: out,
+      key: null,
+      value: Buffer.from('1'),
+      headers: [],
+      source: { topic: 'in', partition: 0, offset: 0 },
+      sequence: 0,
+      kind: 'output' as const,
+    };
+    await publisher.publish([message], { bootstrapServers: [], eventSourceArn: undefined });
+    expect(publisher.connects).toBe(1);
+    await publisher.close();
+    // connect() after close dials again, once, however often it is called.
+    await Promise.all([publisher.connect(), publisher.connect()]);
+    expect(publisher.connects).toBe(2);
+    await publisher.close();
+  });
+
   it('reuses one producer connection across warm invocations', async () => {
     const [source, out] = [uniqueTopic('reuse-in'), uniqueTopic('reuse-out')];
     await createTopics(admin, [{ topic: out }]);
