@@ -3,6 +3,7 @@ import { benchBilledCost } from './billed-cost.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
 import { benchEndToEnd } from './e2e.js';
+import { benchFirstInvocation } from './first-invocation.js';
 import { writeSection } from './lib/report.js';
 import { benchPublish } from './publish.js';
 import { benchSchemaDispatch } from './schema-dispatch.js';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<{ markdown: string }>> = {
   publish: () => benchPublish({ smoke }),
   'cold-start': () => benchColdStart({ smoke }),
   'big-batch': () => benchBigBatch({ smoke }),
+  'first-invocation': () => benchFirstInvocation({ smoke }),
   e2e: () => benchEndToEnd({ smoke }),
 };
 
