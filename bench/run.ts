@@ -5,6 +5,7 @@ import { benchDispatch } from './dispatch.js';
 import { benchEndToEnd } from './e2e.js';
 import { benchFirstInvocation } from './first-invocation.js';
 import { writeSection } from './lib/report.js';
+import { benchMemory } from './memory.js';
 import { benchPublish } from './publish.js';
 import { benchSchemaDispatch } from './schema-dispatch.js';
 
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<{ markdown: string }>> = {
   'cold-start': () => benchColdStart({ smoke }),
   'big-batch': () => benchBigBatch({ smoke }),
   'first-invocation': () => benchFirstInvocation({ smoke }),
+  memory: () => benchMemory({ smoke }),
   e2e: () => benchEndToEnd({ smoke }),
 };
 
