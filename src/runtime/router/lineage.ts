@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { RecordCoordinates } from '../errors/index.js';
 import type { KafkaRecord } from '../event/record.js';
 import { COMPACT_LINEAGE_HEADER, encodeLineage, messageIdText } from './lineage-compact.js';
@@ -35,9 +35,12 @@ export function deterministicMessageId(origin: string, source: RecordCoordinates
 
 /** The first 16 bytes of the digest {@link deterministicMessageId} shows as text. */
 function messageIdBytes(origin: string, source: RecordCoordinates, kind: string, sequence: number): Buffer {
-  return createHash('sha256')
-    .update(`${origin}\u0000${source.topic}\u0000${source.partition}\u0000${source.offset}\u0000${kind}\u0000${sequence}`)
-    .digest();
+  // One-shot crypto.hash (Node 20.12+) is about half the cost of a Hash object per output, measured in a profile.
+  return hash(
+    'sha256',
+    `${origin}\u0000${source.topic}\u0000${source.partition}\u0000${source.offset}\u0000${kind}\u0000${sequence}`,
+    'buffer',
+  );
 }
 
 /**
