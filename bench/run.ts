@@ -1,8 +1,11 @@
 import { benchBigBatch } from './big-batch.js';
+import { benchBilledCost } from './billed-cost.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
 import { benchEndToEnd } from './e2e.js';
+import { benchFirstInvocation } from './first-invocation.js';
 import { writeSection } from './lib/report.js';
+import { benchMemory } from './memory.js';
 import { benchPublish } from './publish.js';
 import { benchSchemaDispatch } from './schema-dispatch.js';
 
@@ -12,11 +15,14 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
+  'billed-cost': () => benchBilledCost({ smoke }),
   dispatch: () => benchDispatch({ smoke }),
   'schema-dispatch': () => benchSchemaDispatch({ smoke }),
   publish: () => benchPublish({ smoke }),
   'cold-start': () => benchColdStart({ smoke }),
   'big-batch': () => benchBigBatch({ smoke }),
+  'first-invocation': () => benchFirstInvocation({ smoke }),
+  memory: () => benchMemory({ smoke }),
   e2e: () => benchEndToEnd({ smoke }),
 };
 

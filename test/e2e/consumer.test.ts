@@ -54,6 +54,7 @@ describe('the npm package, installed into a service of its own', () => {
       'dist/runtime/index.js.map',
       'src/runtime/index.ts',
       'dist/runtime/errors/index.d.ts',
+      'dist/runtime/router/lineage-compact.d.ts',
       'dist/runtime/codec/avro.js',
       'dist/runtime/registry/index.d.ts',
       'dist/harness/testing/index.d.ts',
@@ -71,6 +72,7 @@ describe('the npm package, installed into a service of its own', () => {
     expect(Object.keys(published.exports)).toEqual([
       '.',
       './errors',
+      './lineage',
       './avro',
       './protobuf',
       './json-schema',

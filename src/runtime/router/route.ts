@@ -3,6 +3,7 @@ import type { Codec } from '../event/codec.js';
 import type { HeaderInput } from '../event/encode.js';
 import type { KafkaHeaders } from '../event/headers.js';
 import type { KafkaRecord } from '../event/record.js';
+import type { LineageMode } from './lineage.js';
 import type { Logger } from './logger.js';
 import type { PublisherSpec } from './publishers.js';
 import type { RetryPolicy } from './retry.js';
@@ -100,6 +101,8 @@ export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly
   readonly deadLetter?: boolean | string;
   /** Retry in place for retryable errors. */
   readonly retry?: RetryPolicy;
+  /** How outputs carry their lineage and message id: four text headers (default, `'headers'`) or one binary `x-lineage` header (`'compact'`, cheaper). Dead letters always use text headers. */
+  readonly lineage?: LineageMode;
   /** Called for tombstones (null values) in offset order. Without it they are skipped (counted, logged at debug). */
   onTombstone?(record: KafkaRecord, ctx: HandlerContext<TPublishers[number]['topic']>): unknown;
 }

@@ -177,3 +177,22 @@ describe('handler context errors say what to do', () => {
     );
   });
 });
+
+describe('stageReturn', () => {
+  it('encodes a result once for the publishers that neither map nor encode it, and on its own for one that maps', () => {
+    const route = compiled(
+      defineRoute({
+        topic: 'in',
+        name: 'fan',
+        publishes: [to('a'), to('b'), to('c', { map: (v: { n: number }) => ({ m: v.n }) })],
+        handle: () => undefined,
+      }),
+    );
+    const staged = new StagedOutputs('fan');
+    stageReturn(route, staged, { n: 1 }, first);
+    const [a, b, c] = staged.messages;
+    expect([a?.value?.toString(), b?.value?.toString(), c?.value?.toString()]).toEqual(['{"n":1}', '{"n":1}', '{"m":1}']);
+    // One buffer shared by the plain publishers (kafkajs only reads it), not one JSON.stringify each.
+    expect(a?.value).toBe(b?.value);
+  });
+});
