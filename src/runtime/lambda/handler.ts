@@ -2,11 +2,12 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describeError, formatCoordinates } from '../errors/format.js';
 import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js';
-import { parseKafkaEvent } from '../event/parse.js';
+import { type ParsedKafkaEvent, parseKafkaEvent } from '../event/parse.js';
 import type { KafkaEvent } from '../event/types.js';
 import { type DispatchReport, dispatch } from '../router/dispatch.js';
 import type { MessagePublisher } from '../router/outbox.js';
 import type { Router } from '../router/router.js';
+import { endInvocation, type InvocationTrace, startInvocation, traceFlush } from '../trace/tracing.js';
 import { type KafkaBatchResponse, toBatchResponse } from './response.js';
 
 /** Options of {@link createKafkaHandler}. */
@@ -20,6 +21,8 @@ export interface KafkaHandlerOptions {
   readonly partialBatchResponse?: boolean;
   /** Called with every invocation's dispatch report, before the flush (metrics, tests). */
   readonly onReport?: (report: DispatchReport) => void;
+  /** The event source mapping's consumer group id, for the invocation span (Lambda's event does not carry it). */
+  readonly consumerGroup?: string;
 }
 
 /** The Lambda handler: a middy instance, so `.use()` your middlewares (Powertools logger, tracer…). */
@@ -43,33 +46,46 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
   const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
     async (event: KafkaEvent, context: Context | undefined) => {
       const parsed = parseKafkaEvent(event);
-      const report = await dispatch(router, parsed, context ? { lambda: context } : {});
-      options.onReport?.(report);
-      if (report.messages.length > 0) {
-        try {
-          await (publisher as MessagePublisher).publish(report.messages, {
-            bootstrapServers: parsed.bootstrapServers,
-            eventSourceArn: parsed.eventSourceArn,
-          });
-        } catch (error) {
-          throw error instanceof PublishError
-            ? error
-            : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
-        }
+      const traced = startInvocation(parsed, { consumerGroup: options.consumerGroup });
+      try {
+        const response = await invoke(parsed, context, traced);
+        if (traced) endInvocation(traced);
+        return response;
+      } catch (error) {
+        if (traced) endInvocation(traced, error);
+        throw error;
       }
-      for (const failure of report.failures) {
-        router.logger.error('partition failed; Lambda will redeliver from this offset', {
-          lane: failure.lane,
-          at: formatCoordinates(failure.at),
-          error: describeError(failure.error),
-        });
-      }
-      if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
-      return toBatchResponse(report.failures);
     },
   );
+  async function invoke(parsed: ParsedKafkaEvent, context: Context | undefined, traced: InvocationTrace | undefined) {
+    const report = await dispatch(router, parsed, context ? { lambda: context, trace: traced } : { trace: traced });
+    options.onReport?.(report);
+    if (report.messages.length > 0) {
+      const flush = () => flushMessages(publisher as MessagePublisher, report.messages, parsed);
+      await (traced ? traceFlush(traced, report.messages, flush) : flush());
+    }
+    for (const failure of report.failures) {
+      router.logger.error('partition failed; Lambda will redeliver from this offset', {
+        lane: failure.lane,
+        at: formatCoordinates(failure.at),
+        error: describeError(failure.error),
+      });
+    }
+    if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
+    return toBatchResponse(report.failures);
+  }
   Object.defineProperty(handler, ROUTER, { value: router });
   return handler;
+}
+
+async function flushMessages(publisher: MessagePublisher, messages: DispatchReport['messages'], parsed: ParsedKafkaEvent): Promise<void> {
+  try {
+    await publisher.publish(messages, { bootstrapServers: parsed.bootstrapServers, eventSourceArn: parsed.eventSourceArn });
+  } catch (error) {
+    throw error instanceof PublishError
+      ? error
+      : new PublishError(`Flushing ${messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
+  }
 }
 
 const ROUTER = Symbol.for('kafka-lambda-router.router');

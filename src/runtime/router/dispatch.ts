@@ -1,5 +1,6 @@
 import type { KafkaRouterFailure } from '../errors/index.js';
 import type { ParsedKafkaEvent } from '../event/parse.js';
+import type { InvocationTrace } from '../trace/tracing.js';
 import { timeBudget } from './budget.js';
 import { type LaneReport, runLane } from './lane.js';
 import type { Logger } from './logger.js';
@@ -27,6 +28,8 @@ export interface DispatchReport {
 export interface DispatchOptions {
   readonly lambda?: LambdaContext;
   readonly logger?: Logger;
+  /** The invocation's trace (startInvocation); absent when tracing is off. */
+  readonly trace?: InvocationTrace | undefined;
 }
 
 /**
@@ -39,7 +42,14 @@ export async function dispatch(router: Router, event: ParsedKafkaEvent, options:
   // Test harnesses and local runners may pass no context, or `{}`: then time is unlimited.
   const remaining = typeof lambda?.getRemainingTimeInMillis === 'function' ? () => lambda.getRemainingTimeInMillis() : undefined;
   const budget = timeBudget(remaining, router.reserveMs);
-  const scope = { router, budget, lambda, logger: options.logger ?? router.logger, remainingTimeMs: budget.remainingMs };
+  const scope = {
+    router,
+    budget,
+    lambda,
+    logger: options.logger ?? router.logger,
+    remainingTimeMs: budget.remainingMs,
+    trace: options.trace,
+  };
 
   const { lanes } = event;
   const reports: LaneReport[] = new Array(lanes.length);
