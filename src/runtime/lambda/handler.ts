@@ -5,6 +5,7 @@ import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js'
 import { type ParsedKafkaEvent, parseKafkaEvent } from '../event/parse.js';
 import type { KafkaEvent } from '../event/types.js';
 import { type DispatchReport, dispatch } from '../router/dispatch.js';
+import { invocationLogger } from '../router/log-adapter.js';
 import type { MessagePublisher } from '../router/outbox.js';
 import type { Router } from '../router/router.js';
 import { endInvocation, type InvocationTrace, startInvocation, traceFlush } from '../trace/tracing.js';
@@ -64,8 +65,9 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
       const flush = () => flushMessages(publisher as MessagePublisher, report.messages, parsed);
       await (traced ? traceFlush(traced, report.messages, flush) : flush());
     }
+    const logger = invocationLogger(router.logger, { requestId: context?.awsRequestId, traceId: traced?.span.spanContext().traceId });
     for (const failure of report.failures) {
-      router.logger.error('partition failed; Lambda will redeliver from this offset', {
+      logger.error('partition failed; Lambda will redeliver from this offset', {
         lane: failure.lane,
         at: formatCoordinates(failure.at),
         error: describeError(failure.error),

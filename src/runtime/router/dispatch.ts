@@ -3,6 +3,7 @@ import type { ParsedKafkaEvent } from '../event/parse.js';
 import type { InvocationTrace } from '../trace/tracing.js';
 import { timeBudget } from './budget.js';
 import { type LaneReport, runLane } from './lane.js';
+import { invocationLogger } from './log-adapter.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './outbox.js';
 import type { LambdaContext } from './route.js';
@@ -46,7 +47,10 @@ export async function dispatch(router: Router, event: ParsedKafkaEvent, options:
     router,
     budget,
     lambda,
-    logger: options.logger ?? router.logger,
+    logger: invocationLogger(options.logger ?? router.logger, {
+      requestId: lambda?.awsRequestId,
+      traceId: options.trace?.span.spanContext().traceId,
+    }),
     remainingTimeMs: budget.remainingMs,
     trace: options.trace,
   };
