@@ -4,6 +4,7 @@ import { describeError, formatCoordinates } from '../errors/format.js';
 import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js';
 import { type ParsedKafkaEvent, parseKafkaEvent } from '../event/parse.js';
 import type { KafkaEvent } from '../event/types.js';
+import { type MetricsSink, oldestRecordAge } from '../metrics/emf.js';
 import { type DispatchReport, dispatch } from '../router/dispatch.js';
 import { invocationLogger } from '../router/log-adapter.js';
 import type { MessagePublisher } from '../router/outbox.js';
@@ -24,6 +25,8 @@ export interface KafkaHandlerOptions {
   readonly onReport?: (report: DispatchReport) => void;
   /** The event source mapping's consumer group id, for the invocation span (Lambda's event does not carry it). */
   readonly consumerGroup?: string;
+  /** Per-invocation metrics, off by default: `emfMetrics()` from `kafka-lambda-router/metrics` writes CloudWatch EMF. */
+  readonly metrics?: MetricsSink;
 }
 
 /** The Lambda handler: a middy instance, so `.use()` your middlewares (Powertools logger, tracer…). */
@@ -59,11 +62,31 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
     },
   );
   async function invoke(parsed: ParsedKafkaEvent, context: Context | undefined, traced: InvocationTrace | undefined) {
+    const { metrics } = options;
+    const started = metrics ? performance.now() : 0;
+    const oldestRecordAgeMs = metrics ? oldestRecordAge(parsed.lanes, Date.now()) : undefined;
     const report = await dispatch(router, parsed, context ? { lambda: context, trace: traced } : { trace: traced });
     options.onReport?.(report);
-    if (report.messages.length > 0) {
-      const flush = () => flushMessages(publisher as MessagePublisher, report.messages, parsed);
-      await (traced ? traceFlush(traced, report.messages, flush) : flush());
+    const dispatched = metrics ? performance.now() : 0;
+    let published = report.messages.length === 0;
+    try {
+      if (report.messages.length > 0) {
+        const flush = () => flushMessages(publisher as MessagePublisher, report.messages, parsed);
+        await (traced ? traceFlush(traced, report.messages, flush) : flush());
+        published = true;
+      }
+    } finally {
+      // Written once per invocation, after the flush, so OutputsPublished counts only what Kafka acknowledged.
+      metrics?.record(
+        {
+          report,
+          handlerMs: dispatched - started,
+          flushMs: report.messages.length > 0 ? performance.now() - dispatched : 0,
+          published,
+          oldestRecordAgeMs,
+        },
+        router.table,
+      );
     }
     const logger = invocationLogger(router.logger, { requestId: context?.awsRequestId, traceId: traced?.span.spanContext().traceId });
     for (const failure of report.failures) {
