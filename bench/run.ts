@@ -5,6 +5,7 @@ import { benchEndToEnd } from './e2e.js';
 import { writeSection } from './lib/report.js';
 import { benchPublish } from './publish.js';
 import { benchSchemaDispatch } from './schema-dispatch.js';
+import { benchTracing } from './tracing.js';
 
 // `npm run bench [-- <name>…] [-- --smoke]`: runs the named benchmarks (all by default),
 // prints each report and, unless --smoke, writes it into bench/RESULTS.md.
@@ -13,6 +14,7 @@ const smoke = args.includes('--smoke');
 const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
   dispatch: () => benchDispatch({ smoke }),
+  tracing: () => benchTracing({ smoke }),
   'schema-dispatch': () => benchSchemaDispatch({ smoke }),
   publish: () => benchPublish({ smoke }),
   'cold-start': () => benchColdStart({ smoke }),

@@ -31,19 +31,10 @@ export function startInvocation(event: ParsedKafkaEvent, options: InvocationTrac
   const tracer = trace.getTracer(TRACER_NAME);
   const parent = context.active();
   const topics = [...new Set(event.lanes.map((lane) => lane.topic))];
-  const links: Link[] = [];
-  for (const lane of event.lanes) {
-    for (const record of lane.records) {
-      if (links.length >= MAX_INVOCATION_LINKS) break;
-      const producer = producerContext(record);
-      if (producer) links.push(producerLink(producer));
-    }
-  }
   const span = tracer.startSpan(
     topics.length === 1 ? `process ${topics[0]}` : 'process',
     {
       kind: SpanKind.CONSUMER,
-      links,
       attributes: {
         [SEMCONV.messagingSystem]: 'kafka',
         [SEMCONV.operationType]: 'process',
@@ -62,6 +53,16 @@ export function startInvocation(event: ParsedKafkaEvent, options: InvocationTrac
     span.end();
     return undefined;
   }
+  // Links are read only now, once the span records: with tracing off no record's headers are touched.
+  const links: Link[] = [];
+  for (const lane of event.lanes) {
+    for (const record of lane.records) {
+      if (links.length >= MAX_INVOCATION_LINKS) break;
+      const producer = producerContext(record);
+      if (producer) links.push(producerLink(producer));
+    }
+  }
+  if (links.length > 0) span.addLinks(links);
   return { tracer, span, context: trace.setSpan(parent, span) };
 }
 
