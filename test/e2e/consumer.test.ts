@@ -74,6 +74,7 @@ describe('the npm package, installed into a service of its own', () => {
       './protobuf',
       './json-schema',
       './registry',
+      './metrics',
       './testing',
       './serverless',
       './package.json',

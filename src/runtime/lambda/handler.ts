@@ -4,7 +4,7 @@ import { describeError, formatCoordinates } from '../errors/format.js';
 import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js';
 import { type ParsedKafkaEvent, parseKafkaEvent } from '../event/parse.js';
 import type { KafkaEvent } from '../event/types.js';
-import { type MetricsSink, oldestRecordAge } from '../metrics/emf.js';
+import { INVOCATION_OBSERVER, type MetricsSink, notifyObserver, oldestRecordAge } from '../metrics/emf.js';
 import { type DispatchReport, dispatch } from '../router/dispatch.js';
 import { invocationLogger } from '../router/log-adapter.js';
 import type { MessagePublisher } from '../router/outbox.js';
@@ -62,12 +62,12 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
     },
   );
   async function invoke(parsed: ParsedKafkaEvent, context: Context | undefined, traced: InvocationTrace | undefined) {
-    const { metrics } = options;
-    const started = metrics ? performance.now() : 0;
-    const oldestRecordAgeMs = metrics ? oldestRecordAge(parsed.lanes, Date.now()) : undefined;
+    const observing = options.metrics !== undefined || INVOCATION_OBSERVER in globalThis;
+    const started = observing ? performance.now() : 0;
+    const oldestRecordAgeMs = observing ? oldestRecordAge(parsed.lanes, Date.now()) : undefined;
     const report = await dispatch(router, parsed, context ? { lambda: context, trace: traced } : { trace: traced });
     options.onReport?.(report);
-    const dispatched = metrics ? performance.now() : 0;
+    const dispatched = observing ? performance.now() : 0;
     let published = report.messages.length === 0;
     try {
       if (report.messages.length > 0) {
@@ -76,17 +76,13 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
         published = true;
       }
     } finally {
-      // Written once per invocation, after the flush, so OutputsPublished counts only what Kafka acknowledged.
-      metrics?.record(
-        {
-          report,
-          handlerMs: dispatched - started,
-          flushMs: report.messages.length > 0 ? performance.now() - dispatched : 0,
-          published,
-          oldestRecordAgeMs,
-        },
-        router.table,
-      );
+      if (observing) {
+        // Once per invocation, after the flush, so OutputsPublished counts only what Kafka acknowledged.
+        const flushMs = report.messages.length > 0 ? performance.now() - dispatched : 0;
+        const figures = { report, handlerMs: dispatched - started, flushMs, published, oldestRecordAgeMs };
+        options.metrics?.record(figures, router.table);
+        notifyObserver(figures, router.table);
+      }
     }
     const logger = invocationLogger(router.logger, { requestId: context?.awsRequestId, traceId: traced?.span.spanContext().traceId });
     for (const failure of report.failures) {

@@ -64,10 +64,12 @@ export const ROUTE_METRICS = [
 /** Millisecond metrics of the invocation. */
 export const INVOCATION_METRICS = ['HandlerTime', 'FlushTime', 'OldestRecordAge'] as const;
 
-/** The EMF lines (newline-terminated) of one invocation. */
-export function emfLines(figures: InvocationFigures, table: RouteTable, namespace: string, functionName: string): string {
-  const timestamp = Date.now();
-  const routes = new Map<string, Record<(typeof ROUTE_METRICS)[number], number>>();
+/** Per-route counts of one invocation, as the route metrics name them. */
+export type RouteCounts = Record<(typeof ROUTE_METRICS)[number], number>;
+
+/** The invocation's counts by route name (records of unmatched topics under {@link UNMATCHED_ROUTE}). */
+export function routeCounts(figures: Pick<InvocationFigures, 'report' | 'published'>, table: RouteTable): Map<string, RouteCounts> {
+  const routes = new Map<string, RouteCounts>();
   for (const lane of figures.report.lanes) {
     const route = table.resolve(lane.topic)?.name ?? UNMATCHED_ROUTE;
     let counts = routes.get(route);
@@ -82,6 +84,26 @@ export function emfLines(figures: InvocationFigures, table: RouteTable, namespac
     counts.RecordsSkipped += lane.skipped;
     if (figures.published) for (const message of lane.messages) if (message.kind === 'output') counts.OutputsPublished++;
   }
+  return routes;
+}
+
+/**
+ * A process-wide observer of every invocation's figures, for local tools (the
+ * emulator's demo summary), which cannot pass options to a user's handler. One
+ * property read per invocation when nobody observes.
+ */
+export const INVOCATION_OBSERVER: unique symbol = Symbol.for('kafka-lambda-router.invocation-observer');
+
+/** Calls the process-wide observer, if a local tool set one. */
+export function notifyObserver(figures: InvocationFigures, table: RouteTable): void {
+  const observer = (globalThis as { [INVOCATION_OBSERVER]?: MetricsSink['record'] })[INVOCATION_OBSERVER];
+  observer?.(figures, table);
+}
+
+/** The EMF lines (newline-terminated) of one invocation. */
+export function emfLines(figures: InvocationFigures, table: RouteTable, namespace: string, functionName: string): string {
+  const timestamp = Date.now();
+  const routes = routeCounts(figures, table);
   let text = '';
   for (const [route, counts] of routes) {
     text += `${JSON.stringify({
