@@ -8,6 +8,7 @@ import { writeSection } from './lib/report.js';
 import { benchMemory } from './memory.js';
 import { benchPublish } from './publish.js';
 import { benchSchemaDispatch } from './schema-dispatch.js';
+import { benchTracing } from './tracing.js';
 
 // `npm run bench [-- <name>…] [-- --smoke]`: runs the named benchmarks (all by default),
 // prints each report and, unless --smoke, writes it into bench/RESULTS.md.
@@ -17,6 +18,7 @@ const only = args.filter((a) => !a.startsWith('--'));
 const benches: Record<string, () => Promise<{ markdown: string }>> = {
   'billed-cost': () => benchBilledCost({ smoke }),
   dispatch: () => benchDispatch({ smoke }),
+  tracing: () => benchTracing({ smoke }),
   'schema-dispatch': () => benchSchemaDispatch({ smoke }),
   publish: () => benchPublish({ smoke }),
   'cold-start': () => benchColdStart({ smoke }),

@@ -77,6 +77,7 @@ describe('the npm package, installed into a service of its own', () => {
       './protobuf',
       './json-schema',
       './registry',
+      './metrics',
       './testing',
       './serverless',
       './package.json',
@@ -222,6 +223,14 @@ describe('the npm package, installed into a service of its own', () => {
     expect(ours.length).toBeGreaterThan(10);
     expect(ours.filter((input) => !input.includes('node_modules/kafka-lambda-router/dist/runtime/'))).toEqual([]);
     expect(Object.keys(meta.inputs).filter((input) => /node_modules\/(commander|tsx|vitest|osls)\//.test(input))).toEqual([]);
+    // Tracing is the API package only: an OpenTelemetry SDK never reaches a function bundle.
+    const inputs = meta.inputs as Record<string, { bytes: number }>;
+    expect(Object.keys(inputs).filter((input) => /node_modules\/@opentelemetry\/(?!api\/)/.test(input))).toEqual([]);
+    const apiBytes = Object.entries(inputs)
+      .filter(([input]) => input.includes('node_modules/@opentelemetry/api/'))
+      .reduce((total, [, input]) => total + input.bytes, 0);
+    expect(apiBytes).toBeGreaterThan(0);
+    process.stderr.write(`[e2e] @opentelemetry/api in the bundle's inputs: ${(apiBytes / 1024).toFixed(1)} KiB before minification\n`);
   });
 
   it('answers `serverless invoke local` on that event with a partial batch response and a dry-run publish', async () => {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { RouteCounts } from '../../runtime/metrics/emf.js';
 import { confluentRegistry } from '../../runtime/registry/confluent.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import { useKafkaCluster } from './broker/cluster.js';
@@ -8,6 +9,7 @@ import { type LocalFunction, loadLocalFunctions } from './emulator/functions.js'
 import type { ServiceSelection } from './emulator/serverless-config.js';
 import type { FunctionStats } from './emulator/types.js';
 import { localRegistryFor } from './registry/for-functions.js';
+import { observeRoutes } from './route-summary.js';
 import { type SamplesFile, samplesForTopic, type TopicSamples } from './samples/route-samples.js';
 import { ensureTopics, fetchTopicOffsets, topicRecordCount } from './topics.js';
 
@@ -36,6 +38,8 @@ export interface ServiceDemoResult {
   /** Records added to each topic during the run. */
   readonly topics: Record<string, number>;
   readonly stats: ReadonlyMap<string, FunctionStats>;
+  /** Per-route record counts over the run (the figures of the route metrics). */
+  readonly routes: ReadonlyMap<string, RouteCounts>;
   readonly elapsedMs: number;
 }
 
@@ -67,9 +71,19 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
     const allTopics = new Set(functions.flatMap((fn) => fn.topics));
     await ensureTopics(admin, allTopics, 3);
     const before = await countRecords(admin, allTopics);
-    const empty = { drained: false, brokers: cluster.brokers, entryTopics: [], topics: {}, stats: new Map(), elapsedMs: 0 };
+    const empty = {
+      drained: false,
+      brokers: cluster.brokers,
+      entryTopics: [],
+      topics: {},
+      stats: new Map(),
+      routes: new Map(),
+      elapsedMs: 0,
+    };
     if (stopped()) return { ...empty, stoppedBy: stopped() };
 
+    const summary = observeRoutes();
+    cleanups.push(async () => summary.stop());
     const emulator = await startEmulator({ brokers: cluster.brokers, functions, logger: silentLogger });
     cleanups.push(() => emulator.stop());
     progress('waiting for the event source mappings to join their consumer groups');
@@ -101,6 +115,7 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
       entryTopics,
       topics,
       stats: emulator.stats,
+      routes: summary.routes,
       elapsedMs: Date.now() - began,
     };
   } finally {

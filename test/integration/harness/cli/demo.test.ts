@@ -20,6 +20,7 @@ describe('kafka-lambda-router demo', () => {
       entryTopics: Array<{ topic: string; origin: string; records: number }>;
       topics: Record<string, number>;
       functions: Record<string, { records: number; failed: number }>;
+      routes: Record<string, Record<string, number>>;
     };
     expect(summary.drained).toBe(true);
     // The topics no function publishes to: orders.placed, and payments.avro, which its mapping reads through a
@@ -44,6 +45,16 @@ describe('kafka-lambda-router demo', () => {
     });
     expect(summary.functions.recordPayments).toMatchObject({ records: 10, failed: 0 });
     expect(summary.functions.notifyCustomers).toMatchObject({ records: 10, failed: 0 });
+    // The per-route summary: the figures the EMF route metrics carry, added up over the run.
+    expect(summary.routes['validate-order']).toEqual({
+      RecordsIn: 10,
+      RecordsHandled: 10,
+      RecordsDeadLettered: 0,
+      RecordsFailed: 0,
+      RecordsSkipped: 0,
+      OutputsPublished: 10,
+    });
+    expect(summary.routes['notify-customer']).toMatchObject({ RecordsIn: 10, RecordsHandled: 10, OutputsPublished: 20 });
     expect(output).toContain('✔ drained: every consumer group caught up with its topic');
   }, 150_000);
 });
