@@ -46,7 +46,7 @@ const transform = (o: Order) => ({ id: o.id, customer: o.customer, sku: o.sku, q
  */
 export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise<{ markdown: string; ratios: Record<string, number> }> {
   const count = options.smoke ? 2_000 : 100_000;
-  ensureFastStream();
+  await ensureFastStream();
   const loadBefore = loadavg()[0] as number;
   const cluster = await useKafkaCluster({ fastStart: false, log: () => undefined });
   const brokers = [...cluster.brokers];
@@ -75,9 +75,9 @@ export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise
   const runs = new Map<string, Outcome[]>();
   const keep = (outcome: Outcome) => runs.set(outcome.name, [...(runs.get(outcome.name) ?? []), outcome]);
   const failedVariants = new Set<string>();
-  const tryFastStream = (variant: FastStreamVariant) => {
+  const tryFastStream = async (variant: FastStreamVariant) => {
     try {
-      keep(runFastStream(brokers, input, count, variant, options.smoke ? 60_000 : 600_000));
+      keep(await runFastStream(brokers, input, count, variant, options.smoke ? 60_000 : 600_000));
     } catch (error) {
       failedVariants.add(
         `${fastStreamName(variant)}: ${error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error)}`,
@@ -87,8 +87,8 @@ export async function benchEndToEnd(options: EndToEndBenchOptions = {}): Promise
   try {
     for (let round = 0; round < rounds; round++) {
       keep(await runOurs(brokers, input, count));
-      if (round === 0) for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'per-message')) tryFastStream(variant);
-      for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'batch')) tryFastStream(variant);
+      if (round === 0) for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'per-message')) await tryFastStream(variant);
+      for (const variant of FASTSTREAM_VARIANTS.filter((v) => v.mode === 'batch')) await tryFastStream(variant);
       keep(await runRawKafkajs(kafka, input, count));
     }
   } finally {

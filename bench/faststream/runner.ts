@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv } from '../../test/support/python.js';
 
 // The FastStream side of bench/e2e.ts: its Python environment, its configurations, and one run of pipeline.py.
 
@@ -38,32 +38,39 @@ const VENV = fileURLToPath(new URL('../.venv', import.meta.url));
 const PYTHON = `${VENV}/bin/python`;
 
 /** Creates bench/.venv with FastStream (both Kafka backends) once; later runs reuse it. */
-export function ensureFastStream(): void {
-  const requirements = readFileSync(new URL('./requirements.txt', import.meta.url), 'utf8');
-  if (existsSync(`${VENV}/.ready`) && readFileSync(`${VENV}/.ready`, 'utf8') === requirements) return;
-  const steps: string[][] = [
-    ['python3', '-m', 'venv', VENV],
-    [`${VENV}/bin/pip`, 'install', '-q', '-r', fileURLToPath(new URL('./requirements.txt', import.meta.url))],
-  ];
-  for (const [command, ...args] of steps) {
-    const run = spawnSync(command as string, args, { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
-  }
-  writeFileSync(`${VENV}/.ready`, requirements);
+export async function ensureFastStream(): Promise<void> {
+  await ensureVenv(VENV, fileURLToPath(new URL('./requirements.txt', import.meta.url)));
 }
 
 /** Runs pipeline.py once in a fresh Python process and reads its JSON line. */
-export function runFastStream(brokers: string[], input: string, count: number, variant: FastStreamVariant, timeoutMs: number): Outcome {
+export async function runFastStream(
+  brokers: string[],
+  input: string,
+  count: number,
+  variant: FastStreamVariant,
+  timeoutMs: number,
+): Promise<Outcome> {
   const script = fileURLToPath(new URL('./pipeline.py', import.meta.url));
   const prefix = `bench-fs-${variant.backend}-${variant.mode}-${Date.now().toString(36)}`;
-  const run = spawnSync(PYTHON, [script, brokers.join(','), input, prefix, String(count), variant.backend, variant.mode], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
+  // Not spawnSync: a worker thread of vitest blocked for a minute misses its RPC deadline.
+  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(PYTHON, [script, brokers.join(','), input, prefix, String(count), variant.backend, variant.mode], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));
   });
-  if (run.status !== 0)
-    throw new Error(
-      `FastStream (${variant.backend}, ${variant.mode}) pipeline failed (${run.status ?? run.signal}): ${run.stderr.slice(-2000)}`,
-    );
+  if (run.code !== 0)
+    throw new Error(`FastStream (${variant.backend}, ${variant.mode}) pipeline failed (${run.code}): ${run.stderr.slice(-2000)}`);
   const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
     records: number;
     seconds: number;

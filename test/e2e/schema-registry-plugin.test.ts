@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCollecting } from '../../src/harness/local/broker/run-collecting.js';
 import { loadServerlessFunctions } from '../../src/harness/local/emulator/serverless-config.js';
 import { ROOT, serverless } from '../support/cli.js';
 import { ensureVenv } from '../support/python.js';
@@ -11,12 +11,12 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 type Template = { Resources: Record<string, Resource> };
 
 /** cfn-lint (pinned, installed into .cache/venv-cfn-lint on first use): ok when it exits with no error (0, or only warning/info bits 4 and 8). */
-function cfnLint(template: Template): { ok: boolean; output: string } {
-  const python = ensureVenv(join(ROOT, '.cache/venv-cfn-lint'), join(ROOT, 'test/e2e/cfn-lint/requirements.txt'));
+async function cfnLint(template: Template): Promise<{ ok: boolean; output: string }> {
+  const python = await ensureVenv(join(ROOT, '.cache/venv-cfn-lint'), join(ROOT, 'test/e2e/cfn-lint/requirements.txt'));
   const file = join(mkdtempSync(join(tmpdir(), 'cfn-lint-')), 'template.json');
   writeFileSync(file, JSON.stringify(template));
-  const run = spawnSync(join(dirname(python), 'cfn-lint'), [file], { encoding: 'utf8' });
-  return { ok: run.status !== null && (run.status & ~(4 | 8)) === 0, output: `${run.stdout}${run.stderr}` };
+  const run = await runCollecting(join(dirname(python), 'cfn-lint'), [file]);
+  return { ok: (run.code & ~(4 | 8)) === 0, output: run.output };
 }
 
 async function packageFixture(name: string): Promise<{ code: number | null; output: string; template?: Template }> {
@@ -72,14 +72,14 @@ describe('schemaRegistry on msk/kafka events (ESM settings plugin, real osls)', 
 
   it('cfn-lint finds no error in the packaged template, and does find one in a broken SchemaRegistryConfig', async () => {
     const { template } = await packageFixture('schema-registry');
-    const linted = cfnLint(template as Template);
+    const linted = await cfnLint(template as Template);
     expect(linted.ok, linted.output).toBe(true);
     const broken = JSON.parse(JSON.stringify(template)) as Template;
     const mapping = Object.values(broken.Resources).find((r) => r.Properties.AmazonManagedKafkaEventSourceConfig) as Resource;
     (
       mapping.Properties.AmazonManagedKafkaEventSourceConfig as { SchemaRegistryConfig: Record<string, unknown> }
     ).SchemaRegistryConfig.EventRecordFormat = 'XML';
-    const refused = cfnLint(broken);
+    const refused = await cfnLint(broken);
     expect(refused.ok).toBe(false);
     expect(refused.output).toMatch(/E3030 'XML' is not one of \['JSON', 'SOURCE'\]/);
   });

@@ -55,7 +55,7 @@ function python(python: string, args: string[]): Promise<string> {
 let interpreter: string;
 let registry: LocalRegistry;
 beforeAll(async () => {
-  interpreter = ensureVenv(VENV, REQUIREMENTS);
+  interpreter = await ensureVenv(VENV, REQUIREMENTS);
   registry = await startLocalRegistry();
 }, 300_000);
 afterAll(() => registry?.close());
