@@ -73,7 +73,7 @@ async function capture(topic: string, options: CaptureCliOptions): Promise<void>
   const mapping = routes?.functions.flatMap((fn) => fn.eventSources).find((source) => source.topic === topic);
   const registryUrl =
     options.registry ??
-    process.env.SCHEMA_REGISTRY_URL ??
+    (process.env.SCHEMA_REGISTRY_URL || undefined) ??
     (mapping?.schemaRegistry?.uri.startsWith('http') ? mapping.schemaRegistry.uri : undefined);
   const format = options.recordFormat ?? mapping?.schemaRegistry?.eventRecordFormat;
   if (format && !registryUrl)

@@ -29,8 +29,13 @@ let registry: LocalRegistry;
 let emulator: RunningEmulator;
 const saved = { ...process.env };
 
+// SCHEMA_REGISTRY_URL empty: the tools read the registry only where a command passes --registry, whatever the
+// surrounding shell (or an earlier test in this worker) has set.
 const cli = (args: string[]) =>
-  runBuiltCli(args, { cwd: FIXTURE, env: { KAFKA_BROKERS: testKafka().brokers.join(','), TOOLS_PREFIX: prefix, LOG_LEVEL: 'silent' } });
+  runBuiltCli(args, {
+    cwd: FIXTURE,
+    env: { KAFKA_BROKERS: testKafka().brokers.join(','), TOOLS_PREFIX: prefix, LOG_LEVEL: 'silent', SCHEMA_REGISTRY_URL: '' },
+  });
 const lines = (stdout: string) =>
   stdout
     .split('\n')
@@ -145,7 +150,7 @@ describe('produce → function → consume, dlt inspect → fix → dlt redrive 
     expect(report.total).toBe(2);
     const bug = report.groups.find((g) => g.exception === 'PermanentError');
     expect(bug).toMatchObject({ message: 'negative amount', count: 1, source: { topic: topics.payments } });
-    expect(bug?.sample).toMatchObject({ value: { id: 'p-3', cents: -5 } });
+    expect(bug?.sample, JSON.stringify(bug?.sample)).toMatchObject({ value: { id: 'p-3', cents: -5 } });
     expect(report.groups.find((g) => g.exception !== 'PermanentError')?.count).toBe(1);
     const dead = lines((await cli(['consume', topics.dlt, '--codec', 'bytes'])).stdout);
     expect(dead[0]?.headers).toMatchObject({
