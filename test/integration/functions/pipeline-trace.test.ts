@@ -9,6 +9,7 @@ import type { EmulatedFunction, Invoker } from '../../../src/harness/local/emula
 import { silentLogger } from '../../../src/runtime/router/logger.js';
 import { setEnv } from '../../support/env.js';
 import { consume, createTopics, headerText, testKafka, testKafkaClient } from '../../support/kafka.js';
+import { waitFor } from '../../support/run-cli.js';
 import { captureSpans } from '../../support/spans.js';
 
 // One order through the example pipeline's three functions (validateOrders → reserveStock →
@@ -41,14 +42,6 @@ afterAll(async () => {
 });
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the spans of the third hop');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('one order through three functions', () => {
   it('is one trace: each hop a record span, child of and linked to the previous one; a poison pill ends in a dead-letter span', async () => {
@@ -89,7 +82,7 @@ describe('one order through three functions', () => {
 
     const ours = () => capture.spans().filter((s) => s.spanContext().traceId === traceId);
     const hop = (route: string) => ours().filter((s) => s.attributes['kafka_lambda_router.route'] === route);
-    await waitFor(() => hop('notify-customer').length === 1);
+    await waitFor(() => hop('notify-customer').length === 1, 120_000, 'the record span of the third hop');
 
     const [validate, reserve, notify] = ['validate-order', 'reserve-stock', 'notify-customer'].map((route) => {
       const spans = hop(route);
@@ -122,11 +115,19 @@ describe('one order through three functions', () => {
     expect(ours().every((s) => s.spanContext().traceId === traceId)).toBe(true);
 
     // Each hop's invocation has a process span linking the producer of its records, and a send span for its flush.
-    const invocations = capture
-      .spans()
-      .filter((s) => s.kind === SpanKind.CONSUMER && s.attributes['messaging.batch.message_count'] !== undefined);
+    // An invocation span ends after its flush, so later than the record spans: wait until all three have ended.
+    const invocationOf = (span: ReadableSpan) =>
+      capture
+        .spans()
+        .find(
+          (s) =>
+            s.kind === SpanKind.CONSUMER &&
+            s.attributes['messaging.batch.message_count'] !== undefined &&
+            span.links.some((link) => link.context.spanId === s.spanContext().spanId),
+        );
+    await waitFor(() => [validate, reserve, notify].every((span) => invocationOf(span) !== undefined), 60_000, 'the invocation spans');
     for (const span of [validate, reserve, notify]) {
-      const invocation = invocations.find((s) => span.links.some((link) => link.context.spanId === s.spanContext().spanId));
+      const invocation = invocationOf(span);
       expect(invocation?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.operation.type': 'process' });
       expect(invocation?.attributes['kafka_lambda_router.event_source_arn']).toMatch(/^arn:aws:kafka:/);
       const sends = capture
@@ -140,7 +141,7 @@ describe('one order through three functions', () => {
     }
 
     // The poison pill: dead-lettered, its span says so, and the dead letter carries that span as traceparent.
-    await waitFor(() => capture.spans().some((s) => s.spanContext().traceId === poisonTrace));
+    await waitFor(() => capture.spans().some((s) => s.spanContext().traceId === poisonTrace), 60_000, 'the poison pill’s span');
     const poison = capture.spans().filter((s) => s.spanContext().traceId === poisonTrace);
     expect(poison).toHaveLength(1);
     const deadLettered = poison[0] as ReadableSpan;
@@ -157,5 +158,5 @@ describe('one order through three functions', () => {
     const deadLetter = deadLetters.find((m) => headerText(m, 'traceparent')?.includes(poisonTrace));
     expect(headerText(deadLetter as never, 'traceparent')).toBe(`00-${poisonTrace}-${deadLettered.spanContext().spanId}-01`);
     expect(trace.getActiveSpan()).toBeUndefined();
-  }, 120_000);
+  }, 240_000);
 });
