@@ -19,15 +19,36 @@ export interface MetricsSink {
   record(figures: InvocationFigures, table: RouteTable): void;
 }
 
-/** Options of {@link emfMetrics}. */
-export interface EmfMetricsOptions {
+/** Options of {@link emfMetrics} writing its own EMF lines. */
+export interface OwnEmfOptions {
   /** The CloudWatch namespace (default `KafkaLambdaRouter`). */
   readonly namespace?: string;
   /** The `function` dimension (default `AWS_LAMBDA_FUNCTION_NAME`, else `local`). */
   readonly functionName?: string;
   /** Where the lines go (default stdout, where Lambda's log agent extracts EMF). */
   readonly write?: (text: string) => void;
+  readonly powertools?: undefined;
 }
+
+/**
+ * The part of a Powertools `Metrics` object the router uses, by shape, so that
+ * Powertools stays off the runtime's import path (`new Metrics()` fits as is).
+ */
+export interface PowertoolsMetricsLike {
+  addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): unknown;
+}
+
+/** Options of {@link emfMetrics} adding to the user's Powertools `Metrics` (its namespace and dimensions apply). */
+export interface PowertoolsEmfOptions {
+  /** The user's Powertools `Metrics`; its own flush (`logMetrics`, `publishStoredMetrics()`) writes ours too. */
+  readonly powertools: PowertoolsMetricsLike;
+  readonly namespace?: never;
+  readonly functionName?: never;
+  readonly write?: never;
+}
+
+/** Options of {@link emfMetrics}. */
+export type EmfMetricsOptions = OwnEmfOptions | PowertoolsEmfOptions;
 
 /** The route dimension of records whose topic no route reads. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -40,8 +61,17 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  * one with dimension function (handler time, flush time, oldest record age),
  * all in one write. Partitions are never a dimension: that would multiply the
  * metric count by the partition count.
+ *
+ * With `powertools`, nothing is written: the invocation's counts (summed over
+ * routes) and timings are added to the user's Powertools `Metrics`, so its one
+ * flush carries both (a Powertools document has one value per dimension, so
+ * there is no route dimension then).
  */
 export function emfMetrics(options: EmfMetricsOptions = {}): MetricsSink {
+  if (options.powertools) {
+    const metrics = options.powertools;
+    return { record: (figures, table) => addToPowertools(metrics, figures, table) };
+  }
   const namespace = options.namespace ?? 'KafkaLambdaRouter';
   const functionName = options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   const write = options.write ?? ((text: string) => process.stdout.write(text));
@@ -131,6 +161,23 @@ export function emfLines(figures: InvocationFigures, table: RouteTable, namespac
     ...timings,
   })}\n`;
   return text;
+}
+
+/** Adds one invocation's counts (summed over routes) and timings to a Powertools `Metrics`. */
+export function addToPowertools(metrics: PowertoolsMetricsLike, figures: InvocationFigures, table: RouteTable): void {
+  const totals: RouteCounts = {
+    RecordsIn: 0,
+    RecordsHandled: 0,
+    RecordsDeadLettered: 0,
+    RecordsFailed: 0,
+    RecordsSkipped: 0,
+    OutputsPublished: 0,
+  };
+  for (const counts of routeCounts(figures, table).values()) for (const name of ROUTE_METRICS) totals[name] += counts[name];
+  for (const name of ROUTE_METRICS) metrics.addMetric(name, 'Count', totals[name]);
+  metrics.addMetric('HandlerTime', 'Milliseconds', figures.handlerMs);
+  metrics.addMetric('FlushTime', 'Milliseconds', figures.flushMs);
+  if (figures.oldestRecordAgeMs !== undefined) metrics.addMetric('OldestRecordAge', 'Milliseconds', figures.oldestRecordAgeMs);
 }
 
 /** Now minus the earliest record timestamp of the event, or undefined for an empty event. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import type { TraceExport } from '../../local/trace-target.js';
 import type { CommandRegistration } from '../command.js';
-import { wholeNumber } from '../command.js';
+import { traceExport, wholeNumber } from '../command.js';
 import { CliError } from '../errors.js';
 import { listenForStopRequests } from '../lifecycle.js';
 import { createOutput } from '../output.js';
@@ -14,7 +15,7 @@ interface DemoOptions {
   readonly samples?: string;
   readonly timeout: number;
   readonly json?: boolean;
-  readonly traces?: string;
+  readonly traces?: TraceExport;
 }
 
 /** `demo`: sample records through every function of the user's service, on a real broker, until drained. */
@@ -28,7 +29,11 @@ export const registerDemo: CommandRegistration = (program) => {
     .option('--samples <file>', 'JSON file of sample values, { "<topic>": [value, …] } (default: built from the routes’ schemas)')
     .option('--timeout <seconds>', 'give up waiting for the pipeline to drain after this long', wholeNumber(1), 120)
     .option('--json', 'print the summary {"drained","topics","functions",…} as JSON')
-    .option('--traces <exporter>', 'export the functions’ OpenTelemetry spans: console (needs @opentelemetry/sdk-trace-base)')
+    .option(
+      '--traces <exporter>',
+      'export the functions’ OpenTelemetry spans: console, otlp (to OTEL_EXPORTER_OTLP_ENDPOINT) or otlp=<url> (needs @opentelemetry/sdk-trace-base; otlp also @opentelemetry/exporter-trace-otlp-http)',
+      traceExport,
+    )
     .addHelpText('after', '\nExits 0 once every consumer group has caught up, 1 if the pipeline did not drain in time or was stopped.')
     .action((options: DemoOptions) => demo(options));
 };
@@ -42,8 +47,6 @@ async function demo(options: DemoOptions): Promise<void> {
     import('../../local/demo.js'),
     import('../../local/samples/route-samples.js'),
   ]);
-  if (options.traces !== undefined && options.traces !== 'console')
-    throw new CliError('USAGE', `--traces must be console, not '${options.traces}'`);
   const stopTraces = options.traces ? await (await import('../../local/trace-export.js')).exportTraces(options.traces) : undefined;
   const result = await runServiceDemo({
     service,

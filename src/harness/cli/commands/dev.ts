@@ -1,7 +1,7 @@
 import { runCleanups } from '../../local/cleanups.js';
+import type { TraceExport } from '../../local/trace-target.js';
 import type { CommandRegistration } from '../command.js';
-import { collect } from '../command.js';
-import { CliError } from '../errors.js';
+import { collect, traceExport } from '../command.js';
 import { listenForStopRequests } from '../lifecycle.js';
 import { createOutput } from '../output.js';
 import { locateService } from '../service.js';
@@ -12,7 +12,7 @@ interface DevOptions {
   readonly stage?: string;
   readonly watch?: string[] | false;
   readonly json?: boolean;
-  readonly traces?: string;
+  readonly traces?: TraceExport;
 }
 
 /** `dev`: the service's functions under the local event source mapping emulator, reloaded on change. */
@@ -25,7 +25,11 @@ export const registerDev: CommandRegistration = (program) => {
     .option('-w, --watch <folder>', 'folder to watch for changes (repeatable; default: the service’s top-level source folders)', collect)
     .option('--no-watch', 'do not reload on changes')
     .option('--json', 'JSON lines on stdout: {"event":"ready"|"status"|"reloaded"|"stopped",…}')
-    .option('--traces <exporter>', 'export the functions’ OpenTelemetry spans: console (needs @opentelemetry/sdk-trace-base)')
+    .option(
+      '--traces <exporter>',
+      'export the functions’ OpenTelemetry spans: console, otlp (to OTEL_EXPORTER_OTLP_ENDPOINT) or otlp=<url> (needs @opentelemetry/sdk-trace-base; otlp also @opentelemetry/exporter-trace-otlp-http)',
+      traceExport,
+    )
     .addHelpText(
       'after',
       '\nStarts a broker (or uses KAFKA_BROKERS), creates the topics the functions consume, publish to and dead-letter to,\n' +
@@ -52,7 +56,6 @@ async function runDev(options: DevOptions): Promise<void> {
   const cleanups: Array<() => unknown> = [];
   try {
     if (options.traces !== undefined) {
-      if (options.traces !== 'console') throw new CliError('USAGE', `--traces must be console, not '${options.traces}'`);
       const { exportTraces } = await import('../../local/trace-export.js');
       cleanups.push(await exportTraces(options.traces));
     }

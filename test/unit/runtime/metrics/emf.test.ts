@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { buildKafkaEvent } from '../../../../src/harness/testing/build-event.js';
 import { createMemoryPublisher } from '../../../../src/harness/testing/memory-publisher.js';
 import { PermanentError, PublishError } from '../../../../src/runtime/errors/index.js';
@@ -12,83 +15,11 @@ import { defineRoute } from '../../../../src/runtime/router/route.js';
 import { createRouter } from '../../../../src/runtime/router/router.js';
 import { lambdaContext } from '../../../support/lambda.js';
 
-// The structure CloudWatch's EMF specification requires ("Specification: Embedded metric format",
-// docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html),
-// transcribed as JSON Schema: _aws with an integer Timestamp and MetricDirectives of a Namespace, at most 30
-// dimension names per set, and metric definitions whose Unit is one of CloudWatch's units.
-const UNITS = [
-  'Seconds',
-  'Microseconds',
-  'Milliseconds',
-  'Bytes',
-  'Kilobytes',
-  'Megabytes',
-  'Gigabytes',
-  'Terabytes',
-  'Bits',
-  'Kilobits',
-  'Megabits',
-  'Gigabits',
-  'Terabits',
-  'Percent',
-  'Count',
-  'Bytes/Second',
-  'Kilobytes/Second',
-  'Megabytes/Second',
-  'Gigabytes/Second',
-  'Terabytes/Second',
-  'Bits/Second',
-  'Kilobits/Second',
-  'Megabits/Second',
-  'Gigabits/Second',
-  'Terabits/Second',
-  'Count/Second',
-  'None',
-];
-const EMF_SCHEMA = {
-  type: 'object',
-  required: ['_aws'],
-  properties: {
-    _aws: {
-      type: 'object',
-      required: ['Timestamp', 'CloudWatchMetrics'],
-      additionalProperties: false,
-      properties: {
-        Timestamp: { type: 'integer', minimum: 0 },
-        CloudWatchMetrics: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['Namespace', 'Dimensions', 'Metrics'],
-            additionalProperties: false,
-            properties: {
-              Namespace: { type: 'string', minLength: 1, maxLength: 1024 },
-              Dimensions: {
-                type: 'array',
-                items: { type: 'array', maxItems: 30, items: { type: 'string', minLength: 1, maxLength: 250 } },
-              },
-              Metrics: {
-                type: 'array',
-                maxItems: 100,
-                items: {
-                  type: 'object',
-                  required: ['Name'],
-                  additionalProperties: false,
-                  properties: {
-                    Name: { type: 'string', minLength: 1, maxLength: 1024 },
-                    Unit: { enum: UNITS },
-                    StorageResolution: { enum: [1, 60] },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
-const validate = new Ajv({ strict: false }).compile(EMF_SCHEMA);
+// The JSON schema AWS publishes with the EMF specification, kept as published (source URL in its $comment).
+// It does not express the specification's rule that every dimension and metric a directive names is a root
+// member (string and number), so targetsPresent checks that.
+const emfSchema = JSON.parse(readFileSync(new URL('../../../fixtures/emf/schema.json', import.meta.url), 'utf8')) as object;
+const validate = new Ajv().compile(emfSchema);
 
 type Document = Record<string, unknown> & {
   _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
@@ -143,6 +74,18 @@ const documents = (lines: string[]) =>
     .map((line) => JSON.parse(line) as Document);
 
 describe('emfMetrics', () => {
+  it('is checked by a schema that rejects what CloudWatch would not extract', () => {
+    const doc = (unit: string, dimensions: string[][]) => ({
+      _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: 'Shop', Dimensions: dimensions, Metrics: [{ Name: 'M', Unit: unit }] }] },
+      route: 'r',
+      M: 1,
+    });
+    expect(validate(doc('Count', [['route']]))).toBe(true);
+    expect(validate(doc('Millis', [['route']]))).toBe(false);
+    expect(validate(doc('Count', []))).toBe(false);
+    expect(validate(doc('Count', [Array.from({ length: 10 }, (_, i) => `d${i}`)]))).toBe(false);
+  });
+
   it('writes valid EMF in one write: per route counts equal to the dispatch report, timings per function, no partition dimension', async () => {
     const { handler, lines, report } = setup();
     const now = Date.now();
@@ -200,6 +143,83 @@ describe('emfMetrics', () => {
     await expect(handler(buildKafkaEvent([{ topic: 'orders', value: { n: 1 } }]), lambdaContext())).rejects.toThrow(PublishError);
     const validate = documents(lines).find((d) => d.route === 'validate');
     expect(validate).toMatchObject({ RecordsIn: 1, RecordsHandled: 1, OutputsPublished: 0 });
+  });
+});
+
+describe('emfMetrics with Powertools Metrics', () => {
+  it("adds the invocation's counts and timings to the user's Metrics: its one flush writes one EMF line with both", async () => {
+    const metrics = new Metrics({ namespace: 'Shop', serviceName: 'orders' });
+    let report: DispatchReport | undefined;
+    const router = createRouter({
+      routes: [
+        defineRoute({
+          topic: 'orders',
+          name: 'validate',
+          deadLetter: true,
+          retry: { attempts: 1 },
+          publishes: [to('orders.ok')],
+          handle: (value: { n: number }) => {
+            if (value.n === 2) throw new PermanentError('bad');
+            metrics.addMetric('OrdersValidated', 'Count', 1);
+            return value;
+          },
+        }),
+        defineRoute({ topic: 'stock', name: 'reserve', handle: () => undefined }),
+      ],
+      logger: silentLogger,
+    });
+    const handler = createKafkaHandler(router, {
+      publisher: createMemoryPublisher(),
+      metrics: emfMetrics({ powertools: metrics }),
+      onReport: (r) => {
+        report = r;
+      },
+    }).use(logMetrics(metrics));
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await handler(
+        buildKafkaEvent([
+          { topic: 'orders', value: { n: 1 } },
+          { topic: 'orders', value: { n: 2 } },
+          { topic: 'stock', value: 1 },
+        ]),
+        lambdaContext(),
+      );
+    } finally {
+      stdout.mockRestore();
+    }
+    const emf = documents(written).filter((doc) => '_aws' in doc);
+    expect(emf).toHaveLength(1);
+    const [doc] = emf as [Document];
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(targetsPresent(doc)).toBe(true);
+    expect(doc._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Shop', Dimensions: [['service']] });
+    const { totals } = report as DispatchReport;
+    expect(doc).toMatchObject({
+      service: 'orders',
+      OrdersValidated: 1,
+      RecordsIn: totals.records,
+      RecordsHandled: totals.handled,
+      RecordsDeadLettered: totals.deadLettered,
+      RecordsFailed: totals.failed,
+      RecordsSkipped: totals.skipped,
+      OutputsPublished: 1,
+    });
+    expect([totals.records, totals.handled, totals.deadLettered]).toEqual([3, 2, 1]);
+    expect(doc.HandlerTime).toBeGreaterThanOrEqual(0);
+    expect(doc.FlushTime).toBeGreaterThanOrEqual(0);
+    expect(doc.OldestRecordAge).toBeGreaterThanOrEqual(0);
+  });
+
+  it("takes no namespace, function name or writer next to powertools (those are the Metrics object's)", () => {
+    const metrics = new Metrics({ namespace: 'Shop' });
+    // @ts-expect-error the user's Metrics owns the namespace
+    emfMetrics({ powertools: metrics, namespace: 'Other' });
+    expectTypeOf(emfMetrics).toBeCallableWith({ powertools: metrics });
   });
 });
 
