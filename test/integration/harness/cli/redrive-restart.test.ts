@@ -86,6 +86,17 @@ describe('dlt redrive across a broker restart (dedicated real broker, built CLI)
         })),
       });
       await producer.disconnect();
+      // A fresh broker creates its group coordinator's topic on first use and answers "loading" for seconds; the
+      // tool waits that out for its own offsets, but this test is about the restart, so the first run starts after.
+      await waitFor(
+        () =>
+          admin.fetchOffsets({ groupId: 'warm-up', topics: [dlt] }).then(
+            () => true,
+            () => false,
+          ),
+        60_000,
+        'the group coordinator',
+      );
       await admin.disconnect();
 
       // The first run, killed under: the broker goes once a tenth of the dead letters reached the target.
