@@ -225,19 +225,19 @@ describe('the npm package, installed into a service of its own', () => {
   it('documents the service with `npx kafka-lambda-router docs gen`: valid AsyncAPI 3.0 naming its function and topics', async () => {
     const { code, stdout, output } = await inProject('npx', ['kafka-lambda-router', 'docs', 'gen']);
     expect(code, output).toBe(0);
-    expect(stdout).toContain('(AsyncAPI 3.0, 3 channels, 3 operations)');
+    expect(stdout).toContain('(AsyncAPI 3.0, 5 channels, 5 operations)');
     const { document, diagnostics } = await new Parser().parse(readFileSync(join(project, 'asyncapi.yaml'), 'utf8'));
     expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     expect(document?.info().title()).toBe('clicks');
-    // The fixture's serverless.yml and functions/enrich-clicks.ts: one function reading clicks, publishing to
-    // clicks.enriched, dead-lettering to clicks.refused; no on-failure destination, so clicks.* is all there is.
+    // The fixture's serverless.yml and functions: enrichClicks reading clicks, publishing to clicks.enriched,
+    // dead-lettering to clicks.refused; recordPayments reading payments (Avro), publishing to payments.recorded.
     const channels = document
       ?.channels()
       .all()
       .map((c) => c.address())
       .sort();
-    expect(channels).toEqual(['clicks', 'clicks.enriched', 'clicks.refused']);
+    expect(channels).toEqual(['clicks', 'clicks.enriched', 'clicks.refused', 'payments', 'payments.recorded']);
     const operations = document
       ?.operations()
       .all()
@@ -247,6 +247,8 @@ describe('the npm package, installed into a service of its own', () => {
       ['enrichClicks.clicks.deadLetter.clicks.refused', 'send', 'clicks.refused', 'enrichClicks'],
       ['enrichClicks.clicks.receive', 'receive', 'clicks', 'enrichClicks'],
       ['enrichClicks.clicks.send.clicks.enriched', 'send', 'clicks.enriched', 'enrichClicks'],
+      ['recordPayments.record-payment.receive', 'receive', 'payments', 'recordPayments'],
+      ['recordPayments.record-payment.send.payments.recorded', 'send', 'payments.recorded', 'recordPayments'],
     ]);
     expect(
       document
