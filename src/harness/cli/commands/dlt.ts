@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RedriveResult } from '../../local/dead-letters/redrive.js';
 import type { CommandRegistration } from '../command.js';
 import { wholeNumber } from '../command.js';
 import { CliError } from '../errors.js';
@@ -63,7 +64,10 @@ export const registerDlt: CommandRegistration = (program) => {
       .option('--offset-range <from-to>', 'only these dead-letter offsets, inclusive (every partition)')
       .option('--dry-run', 'print what would be sent; send and commit nothing')
       .option('--group <id>', 'consumer group that remembers what was redriven (default: per topic, filter and target)')
-      .option('--json', 'print {"groupId","sent","skipped","warnings","next":{partition:offset},"stoppedBy"}')
+      .option(
+        '--json',
+        'print {"groupId","sent","skipped","warnings","next":{partition:offset},"stoppedBy","remaining","inDoubt":[{"partition","offset","state"}],"error"}',
+      )
       .addHelpText(
         'after',
         '\nEach record gets kafka_dlt-redrive-count (1, 2, …): one that fails again shows how often it came back.\n' +
@@ -158,10 +162,31 @@ async function redrive(topic: string, options: RedriveCliOptions): Promise<void>
   }).finally(() => stop.dispose());
   const next = Object.fromEntries(result.next);
   out.result({ ...result, next });
+  out.info(redriveClosingLine(result, options.dryRun === true));
+  if (result.stoppedBy === 'error')
+    throw new CliError('CONFIG', `dlt redrive stopped by an error: ${result.error ?? 'unknown'}; run it again to continue`);
+}
+
+/** The line a redrive ends with: what it sent, where it stopped, and what the next run may send again. */
+export function redriveClosingLine(result: RedriveResult, dryRun: boolean): string {
   const positions = [...result.next].map(([p, o]) => `partition ${p} at offset ${o}`).join(', ');
-  out.info(
-    `${options.dryRun ? 'dry run: would redrive' : 'redrove'} ${result.sent} record(s), skipped ${result.skipped}${result.warnings ? `, ${result.warnings} with warnings` : ''}; ` +
-      `${result.stoppedBy === 'signal' ? 'stopped early' : 'stopped at the end'}: ${positions || 'nothing to read'}` +
-      `${options.dryRun ? '' : ` (committed in group ${result.groupId})`}`,
+  const how =
+    result.stoppedBy === 'error'
+      ? `stopped by an error (${result.error ?? 'unknown'})`
+      : result.stoppedBy === 'signal' || result.stoppedBy === 'max'
+        ? 'stopped early'
+        : result.remaining
+          ? `stopped waiting with ${result.remaining} offset(s) not read (run again)`
+          : 'stopped at the end';
+  const where = positions || (result.stoppedBy === 'error' ? 'no position committed' : 'nothing to read');
+  const doubt = result.inDoubt
+    .map(
+      (r) =>
+        `; in doubt: partition ${r.partition} offset ${r.offset} (${r.state === 'send-failed' ? 'its send failed, it may have arrived' : 'sent, its position not committed'}): the next run sends it again`,
+    )
+    .join('');
+  return (
+    `${dryRun ? 'dry run: would redrive' : 'redrove'} ${result.sent} record(s), skipped ${result.skipped}${result.warnings ? `, ${result.warnings} with warnings` : ''}; ` +
+    `${how}: ${where}${dryRun ? '' : ` (committed in group ${result.groupId})`}${doubt}`
   );
 }

@@ -39,15 +39,34 @@ export type RedriveEvent =
   | { readonly kind: 'sent' | 'would-send'; readonly record: ReadRecord; readonly to: string; readonly warning?: string }
   | { readonly kind: 'skipped'; readonly record: ReadRecord; readonly reason: string };
 
+/**
+ * A dead letter whose fate on the target is not known: its send failed (it may still have arrived), or it was
+ * acknowledged but its position could not be committed. The next run sends it again.
+ */
+export interface InDoubtRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly state: 'send-failed' | 'sent-not-committed';
+}
+
 /** What a redrive did, and where it stopped. */
 export interface RedriveResult {
   readonly groupId: string;
   readonly sent: number;
   readonly skipped: number;
   readonly warnings: number;
-  /** Partition → the next dead-letter offset (committed in the group, unless a dry run). */
+  /**
+   * Partition → the next dead-letter offset (committed in the group, unless a dry run). After an error: only the
+   * partitions whose position this run committed.
+   */
   readonly next: ReadonlyMap<number, number>;
-  readonly stoppedBy: 'end' | 'max' | 'signal' | 'idle';
+  readonly stoppedBy: 'end' | 'max' | 'signal' | 'idle' | 'error';
+  /** Dead letters not read yet (0 when it got to the end); unknown after an error. */
+  readonly remaining?: number;
+  /** The record in flight when an error stopped the run; at most one, as records are sent one at a time. */
+  readonly inDoubt: readonly InDoubtRecord[];
+  /** Why the run stopped early (`stoppedBy: 'error'`): the broker's or client's message. */
+  readonly error?: string;
 }
 
 /**
@@ -64,6 +83,8 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
   let sent = 0;
   let skipped = 0;
   let warnings = 0;
+  let inFlight: InDoubtRecord | undefined;
+  const committed = new Map<number, number>();
   try {
     const result = await readTopic({
       kafka: options.kafka,
@@ -79,20 +100,30 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
           options.onRecord?.({ kind: 'would-send', record, to: decision.to, ...(decision.warning ? { warning: decision.warning } : {}) });
           sent++;
         } else {
+          inFlight = { partition: record.partition, offset: record.offset, state: 'send-failed' };
           await producer.send({
             topic: decision.to,
             acks: -1,
             messages: [{ key: record.key ?? null, value: record.value as Buffer | null, headers: decision.headers }],
           });
+          inFlight = { ...inFlight, state: 'sent-not-committed' };
           sent++;
           if (decision.warning) warnings++;
           options.onRecord?.({ kind: 'sent', record, to: decision.to, ...(decision.warning ? { warning: decision.warning } : {}) });
         }
         // Only after the produce above was acknowledged: an interrupted run never skips a record it did not send.
-        if (producer) await commit();
+        if (producer) {
+          await commit();
+          committed.set(record.partition, record.offset + 1);
+        }
+        inFlight = undefined;
       },
     });
-    return { groupId, sent, skipped, warnings, next: result.next, stoppedBy: result.stoppedBy };
+    return { groupId, sent, skipped, warnings, next: result.next, stoppedBy: result.stoppedBy, remaining: result.remaining, inDoubt: [] };
+  } catch (error) {
+    // A broker gone mid-way (or any client failure): say exactly what was done, so a second run can be trusted.
+    const message = error instanceof Error ? error.message : String(error);
+    return { groupId, sent, skipped, warnings, next: committed, stoppedBy: 'error', inDoubt: inFlight ? [inFlight] : [], error: message };
   } finally {
     await producer?.disconnect();
   }

@@ -36,6 +36,8 @@ export interface ReadTopicResult {
   /** Partition → the offset after the last record handled (or where reading started). */
   readonly next: ReadonlyMap<number, number>;
   readonly stoppedBy: 'end' | 'max' | 'signal' | 'idle';
+  /** Offsets between `next` and the end the topic had when reading began (0 when it got there). */
+  readonly remaining: number;
 }
 
 /**
@@ -58,8 +60,9 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
     const end = new Map(watermarks.map((w) => [w.partition, Number(w.high)]));
     const next = new Map(start);
     const pending = () => [...next].filter(([p, offset]) => offset < (end.get(p) ?? 0));
+    const remaining = () => pending().reduce((sum, [p, offset]) => sum + (end.get(p) ?? 0) - offset, 0);
     if (!options.follow && (pending().length === 0 || options.max === 0))
-      return { read: 0, next, stoppedBy: options.max === 0 ? 'max' : 'end' };
+      return { read: 0, next, stoppedBy: options.max === 0 ? 'max' : 'end', remaining: remaining() };
 
     consumer = options.kafka.consumer({ groupId, allowAutoTopicCreation: false });
     await consumer.connect();
@@ -69,6 +72,10 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
     let stoppedBy: ReadTopicResult['stoppedBy'] | undefined;
     let failure: unknown;
     const live = consumer;
+    // A crash kafkajs will not restart from (the broker gone past its retries) ends the read instead of idling.
+    live.on(live.events.CRASH, ({ payload }) => {
+      if (!payload.restart) failure ??= payload.error;
+    });
     await live.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
@@ -91,6 +98,8 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
       },
     });
     await seekWhenJoined(live, options.topic, start);
+    // The idle clock starts once the group is joined: joining a just-restarted broker takes seconds.
+    if (read === 0) lastProgress = Date.now();
     const idleMs = options.idleMs ?? 5_000;
     while (!stoppedBy && !failure) {
       if (options.signal?.aborted) stoppedBy = 'signal';
@@ -99,7 +108,7 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
     }
     await live.stop();
     if (failure) throw failure;
-    return { read, next, stoppedBy: stoppedBy ?? 'end' };
+    return { read, next, stoppedBy: stoppedBy ?? 'end', remaining: remaining() };
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     // A throwaway group leaves nothing behind.
@@ -117,7 +126,7 @@ async function startOffsets(
   const watermarks = new Map((await fetchTopicOffsets(admin, options.topic)).map((w) => [w.partition, w]));
   const committed = new Map<number, number>();
   if (options.groupId) {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [options.topic] });
+    const [offsets] = await whenCoordinatorReady(() => admin.fetchOffsets({ groupId, topics: [options.topic] }));
     for (const p of offsets?.partitions ?? []) if (Number(p.offset) >= 0) committed.set(p.partition, Number(p.offset));
   }
   const from = options.from ?? { kind: 'beginning' };
@@ -153,4 +162,36 @@ async function seekWhenJoined(consumer: Consumer, topic: string, start: Readonly
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+const COORDINATOR_NOT_READY = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR']);
+
+/**
+ * Retries `call` while the group coordinator is loading or moving, for up to 30 s: a broker that just started (or
+ * restarted) answers so for seconds, longer than the tools' short client retries, which are kept short so that an
+ * unreachable cluster fails fast.
+ */
+export async function whenCoordinatorReady<T>(call: () => Promise<T>, deadlineMs = 30_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!coordinatorNotReady(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function coordinatorNotReady(error: unknown): boolean {
+  for (
+    let e: unknown = error;
+    e instanceof Error;
+    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError
+  ) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && COORDINATOR_NOT_READY.has(type)) return true;
+    if (e === (e as { cause?: unknown }).cause) break;
+  }
+  return false;
 }

@@ -4,7 +4,8 @@ import { ConfigError } from '../../../runtime/errors/index.js';
 import type { Router } from '../../../runtime/router/router.js';
 import { exampleOf } from '../../docs/examples.js';
 import { convertSchema, embedSchema } from '../../docs/json-schema.js';
-import { type ReadyEncoder, readyEncoder, type ToolFraming } from '../../testing/route-codec.js';
+import { isSchemaCodec, type ReadyEncoder, readyEncoder, type ToolFraming } from '../../testing/route-codec.js';
+import { avroExample } from './avro-example.js';
 
 /** Sample values for one consumed topic, and where they came from. */
 export interface TopicSamples {
@@ -65,6 +66,15 @@ export async function samplesForTopic(
     return { ...base, origin: 'samples', values: values.map(encode), plain: values, problem: await firstProblem(schema, values) };
   }
   const conversion = schema ? await convertSchema(schema) : undefined;
+  const codec = compiled?.codec;
+  if (!conversion?.ok && isSchemaCodec(codec) && codec.declaration.format === 'AVRO') {
+    // No Standard Schema, but the codec's own Avro schema says what a value looks like.
+    const example = avroExample(codec.declaration.schema);
+    if (example !== undefined) {
+      const values = repeat(() => example);
+      return { ...base, origin: 'schema', values: values.map(encode), plain: values, problem: await firstProblem(schema, [example]) };
+    }
+  }
   if (!conversion?.ok) {
     const values = repeat((n) => ({ example: n + 1 }));
     const problem = conversion ? `${conversion.reason}; pass --samples` : undefined;
