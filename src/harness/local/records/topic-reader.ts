@@ -24,7 +24,7 @@ export interface ReadTopicOptions {
   readonly signal?: AbortSignal;
   /** A consumer group whose committed positions say where to start (redrive); default: a throwaway group. */
   readonly groupId?: string;
-  /** Without --follow: give up waiting for the end after this long without a record (default 5 s). */
+  /** Without --follow: give up waiting for the end after this long without a record once two fetches brought none, or six times as long in any case (default 5 s). */
   readonly idleMs?: number;
   /** Called for each record in offset order per partition; `commit()` stores the position after it in the group. */
   onRecord(record: ReadRecord, commit: () => Promise<void>): Promise<void> | void;
@@ -76,6 +76,13 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
     live.on(live.events.CRASH, ({ payload }) => {
       if (!payload.restart) failure ??= payload.error;
     });
+    // Idle means the broker had nothing more to give, not only that time passed: a fetch slowed by a loaded
+    // machine or a rebalance must not end the read with records still unread (offsets that never arrive as
+    // records, such as transaction markers, are what the idle rule is for).
+    let fetchesSinceProgress = 0;
+    live.on(live.events.FETCH, () => {
+      fetchesSinceProgress++;
+    });
     await live.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
@@ -93,6 +100,7 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
         next.set(partition, offset + 1);
         read++;
         lastProgress = Date.now();
+        fetchesSinceProgress = 0;
         if (options.max !== undefined && read >= options.max) stoppedBy = 'max';
         else if (!options.follow && pending().length === 0) stoppedBy = 'end';
       },
@@ -101,9 +109,11 @@ export async function readTopic(options: ReadTopicOptions): Promise<ReadTopicRes
     // The idle clock starts once the group is joined: joining a just-restarted broker takes seconds.
     if (read === 0) lastProgress = Date.now();
     const idleMs = options.idleMs ?? 5_000;
+    // Six times as long without a single fetch coming back (a broker gone) ends it too.
+    const idle = (quietMs: number) => (quietMs > idleMs && fetchesSinceProgress >= 2) || quietMs > idleMs * 6;
     while (!stoppedBy && !failure) {
       if (options.signal?.aborted) stoppedBy = 'signal';
-      else if (!options.follow && Date.now() - lastProgress > idleMs) stoppedBy = 'idle';
+      else if (!options.follow && idle(Date.now() - lastProgress)) stoppedBy = 'idle';
       else await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await live.stop();
