@@ -4,20 +4,29 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/run-cli.js';
 
-const COMMANDS = ['init', 'dev', 'produce', 'kafka', 'events', 'demo', 'docs'];
+const COMMANDS = ['init', 'dev', 'produce', 'consume', 'dlt', 'kafka', 'events', 'demo', 'docs'];
+/** Subcommands and aliases, each with its own --help. */
+const SUBCOMMANDS = [['dlt', 'inspect'], ['dlt', 'redrive'], ['events', 'capture'], ['tail']];
 const outside = () => mkdtempSync(join(tmpdir(), 'klr-cli-'));
 
 describe('kafka-lambda-router CLI: help and usage errors', () => {
   it('lists every command in --help and exits 0', async () => {
     const { code, stdout } = await runBuiltCli(['--help']);
     expect(code).toBe(0);
-    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command}[ |]`, 'm'));
   });
 
   it.each(COMMANDS)('%s --help describes the command and exits 0', async (command) => {
     const { code, stdout } = await runBuiltCli([command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: kafka-lambda-router ${command}`);
+    expect(stdout).toContain('-h, --help');
+  });
+
+  it.each(SUBCOMMANDS)('%s %s --help describes the command and exits 0', async (...words) => {
+    const { code, stdout } = await runBuiltCli([...words.filter(Boolean), '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: kafka-lambda-router ${words[0] === 'tail' ? 'consume|tail' : words.join(' ')}`);
     expect(stdout).toContain('-h, --help');
   });
 
@@ -31,7 +40,13 @@ describe('kafka-lambda-router CLI: help and usage errors', () => {
     [[], /Usage: kafka-lambda-router/],
     [['deploy'], /error: unknown command 'deploy'/],
     [['dev', '--bogus'], /error: unknown option '--bogus'/],
-    [['produce', 'orders'], /error: missing required argument 'value'/],
+    [['produce', 'orders'], /error: missing the value: give it as an argument, - for standard input, or --file/],
+    [['produce', 'orders', 'ff', '--raw', 'hex', '--file', 'x'], /error: give the value argument or --file, not both/],
+    [['consume', 'orders', '--format', 'xml'], /error: --format xml: expected json or table/],
+    [
+      ['dlt', 'redrive', 'orders.DLT', '--where', 'color=red'],
+      /error: --where color=red: expected exception=<class name> or message=<text>/,
+    ],
     [['produce', 'orders', '{}', '--count', 'many'], /--count <n>' argument 'many' is invalid. expected a whole number ≥ 1/],
     [['produce', 'orders', '{}', '--partition', '-1'], /--partition <n>' argument '-1' is invalid/],
     [['kafka', 'extra'], /error: too many arguments for 'kafka'/],

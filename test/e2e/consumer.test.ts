@@ -7,7 +7,7 @@ import { Parser } from '@asyncapi/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { copyFixture, installTarball, type PackedTarball, packTarball } from '../support/consumer-project.js';
-import { spawnCollecting } from '../support/run-cli.js';
+import { spawnCollecting, waitFor } from '../support/run-cli.js';
 
 // What a team with its own serverless service gets from `npm i kafka-lambda-router`: the packed tarball,
 // installed offline into a project outside this repository, used through its published entry points only.
@@ -54,6 +54,7 @@ describe('the npm package, installed into a service of its own', () => {
       'dist/runtime/index.js.map',
       'src/runtime/index.ts',
       'dist/runtime/errors/index.d.ts',
+      'dist/runtime/router/lineage-compact.d.ts',
       'dist/runtime/codec/avro.js',
       'dist/runtime/registry/index.d.ts',
       'dist/harness/testing/index.d.ts',
@@ -71,10 +72,12 @@ describe('the npm package, installed into a service of its own', () => {
     expect(Object.keys(published.exports)).toEqual([
       '.',
       './errors',
+      './lineage',
       './avro',
       './protobuf',
       './json-schema',
       './registry',
+      './metrics',
       './testing',
       './serverless',
       './package.json',
@@ -155,22 +158,86 @@ describe('the npm package, installed into a service of its own', () => {
     expect(event.bootstrapServers).toBe('kafka-1.clicks.internal:9096');
   });
 
+  it('writes a sample event for an Avro route with `npx kafka-lambda-router events` (the codec readied by the tool, not the handler)', async () => {
+    const { code, stdout, output } = await inProject('npx', [
+      'kafka-lambda-router',
+      'events',
+      '--function',
+      'recordPayments',
+      '--force',
+      '--json',
+    ]);
+    expect(code, output).toBe(0);
+    const [written] = (JSON.parse(stdout) as { events: Array<{ function: string; file: string; topics: Array<{ topic: string }> }> })
+      .events;
+    expect(written).toMatchObject({ function: 'recordPayments', file: join(project, 'events/record-payments.json') });
+    expect(written?.topics.map((t) => t.topic)).toEqual(['payments']);
+    const event = JSON.parse(readFileSync(join(project, 'events/record-payments.json'), 'utf8')) as {
+      records: Record<string, Array<{ value: string }>>;
+    };
+    const [record] = Object.values(event.records).flat();
+    // Avro binary, not JSON text: the sample went through the route's own codec.
+    const bytes = Buffer.from(record?.value ?? '', 'base64');
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(() => JSON.parse(bytes.toString('utf8'))).toThrow();
+  });
+
+  it('runs the Avro route under `kafka-lambda-router dev`; `produce --route` encodes its input and `consume` decodes its Avro output', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'klr-consumer-state-'));
+    const env: NodeJS.ProcessEnv = {
+      npm_config_offline: 'true',
+      KAFKA_BROKERS: '',
+      LOG_LEVEL: 'warn',
+      KAFKA_LAMBDA_ROUTER_STATE_DIR: state,
+    };
+    const bin = join(project, 'node_modules/.bin/kafka-lambda-router');
+    const dev = spawnCollecting(bin, ['dev', '--json', '--no-watch'], { cwd: project, env });
+    const tool = async (args: string[]) => {
+      const run = spawnCollecting(bin, args, { cwd: project, env });
+      const { code } = await run.exited;
+      return { code, stdout: run.stdout(), output: run.output() };
+    };
+    try {
+      await waitFor(() => dev.stdout().includes('"event":"ready"') || dev.child.exitCode !== null, 180_000, 'dev to be ready');
+      expect(dev.child.exitCode, dev.output()).toBeNull();
+      const produced = await tool(['produce', '--route', 'record-payment', '{"id":"p-1","cents":1250}']);
+      expect(produced.code, produced.output).toBe(0);
+      let shown: Array<{ value?: unknown }> = [];
+      await waitFor(
+        async () => {
+          const consumed = await tool(['consume', 'payments.recorded', '--max', '1']);
+          shown = consumed.stdout
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => JSON.parse(line) as { value?: unknown });
+          return shown.length > 0;
+        },
+        120_000,
+        'the Avro route’s output on payments.recorded',
+      );
+      expect(shown.map((r) => r.value)).toEqual([{ id: 'p-1', euros: 12.5 }]);
+    } finally {
+      dev.child.kill('SIGTERM');
+      await dev.exited;
+    }
+  }, 300_000);
+
   it('documents the service with `npx kafka-lambda-router docs gen`: valid AsyncAPI 3.0 naming its function and topics', async () => {
     const { code, stdout, output } = await inProject('npx', ['kafka-lambda-router', 'docs', 'gen']);
     expect(code, output).toBe(0);
-    expect(stdout).toContain('(AsyncAPI 3.0, 3 channels, 3 operations)');
+    expect(stdout).toContain('(AsyncAPI 3.0, 5 channels, 5 operations)');
     const { document, diagnostics } = await new Parser().parse(readFileSync(join(project, 'asyncapi.yaml'), 'utf8'));
     expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     expect(document?.info().title()).toBe('clicks');
-    // The fixture's serverless.yml and functions/enrich-clicks.ts: one function reading clicks, publishing to
-    // clicks.enriched, dead-lettering to clicks.refused; no on-failure destination, so clicks.* is all there is.
+    // The fixture's serverless.yml and functions: enrichClicks reading clicks, publishing to clicks.enriched,
+    // dead-lettering to clicks.refused; recordPayments reading payments (Avro), publishing to payments.recorded.
     const channels = document
       ?.channels()
       .all()
       .map((c) => c.address())
       .sort();
-    expect(channels).toEqual(['clicks', 'clicks.enriched', 'clicks.refused']);
+    expect(channels).toEqual(['clicks', 'clicks.enriched', 'clicks.refused', 'payments', 'payments.recorded']);
     const operations = document
       ?.operations()
       .all()
@@ -180,6 +247,8 @@ describe('the npm package, installed into a service of its own', () => {
       ['enrichClicks.clicks.deadLetter.clicks.refused', 'send', 'clicks.refused', 'enrichClicks'],
       ['enrichClicks.clicks.receive', 'receive', 'clicks', 'enrichClicks'],
       ['enrichClicks.clicks.send.clicks.enriched', 'send', 'clicks.enriched', 'enrichClicks'],
+      ['recordPayments.record-payment.receive', 'receive', 'payments', 'recordPayments'],
+      ['recordPayments.record-payment.send.payments.recorded', 'send', 'payments.recorded', 'recordPayments'],
     ]);
     expect(
       document
@@ -196,7 +265,9 @@ describe('the npm package, installed into a service of its own', () => {
     const { code, output } = await inProject('npx', ['serverless', 'package', '--package', out]);
     expect(code, output).toBe(0);
     const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const mapping = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.Topics) === '["clicks"]',
+    );
     expect(mapping?.Properties).toMatchObject({
       Topics: ['clicks'],
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -220,6 +291,14 @@ describe('the npm package, installed into a service of its own', () => {
     expect(ours.length).toBeGreaterThan(10);
     expect(ours.filter((input) => !input.includes('node_modules/kafka-lambda-router/dist/runtime/'))).toEqual([]);
     expect(Object.keys(meta.inputs).filter((input) => /node_modules\/(commander|tsx|vitest|osls)\//.test(input))).toEqual([]);
+    // Tracing is the API package only: an OpenTelemetry SDK never reaches a function bundle.
+    const inputs = meta.inputs as Record<string, { bytes: number }>;
+    expect(Object.keys(inputs).filter((input) => /node_modules\/@opentelemetry\/(?!api\/)/.test(input))).toEqual([]);
+    const apiBytes = Object.entries(inputs)
+      .filter(([input]) => input.includes('node_modules/@opentelemetry/api/'))
+      .reduce((total, [, input]) => total + input.bytes, 0);
+    expect(apiBytes).toBeGreaterThan(0);
+    process.stderr.write(`[e2e] @opentelemetry/api in the bundle's inputs: ${(apiBytes / 1024).toFixed(1)} KiB before minification\n`);
   });
 
   it('answers `serverless invoke local` on that event with a partial batch response and a dry-run publish', async () => {

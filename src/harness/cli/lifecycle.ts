@@ -36,8 +36,12 @@ export function listenForStopRequests(options: { parentPollMs?: number } = {}): 
     return [name, handler] as const;
   });
   const parent = process.ppid;
+  // Once seen, the parent's exit is one request, not one per poll: a poll during a slow broker stop would
+  // otherwise count as the "second request" and exit before the broker and its data directory are gone.
   const parentWatch = setInterval(() => {
-    if (process.ppid !== parent) request('parent exited', 128 + constants.signals.SIGHUP);
+    if (process.ppid === parent) return;
+    clearInterval(parentWatch);
+    request('parent exited', 128 + constants.signals.SIGHUP);
   }, options.parentPollMs ?? 1_000);
   // Left ref'd on purpose: it keeps a command that only waits for a stop request alive (the broker's guardian is unref'd).
   return {

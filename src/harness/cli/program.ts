@@ -16,6 +16,8 @@ export function createProgram(streams: { stdout: NodeJS.WritableStream; stderr: 
     .version(VERSION, '-v, --version')
     .configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text) })
     .showHelpAfterError('(add --help for usage)')
+    // Options after a subcommand belong to it (`events capture --out …`), not to a parent with the same name.
+    .enablePositionalOptions()
     .exitOverride();
   for (const register of COMMANDS) register(program);
   program.addHelpText('after', '\nAlias: klr. Exit codes: 0 done, 1 the command failed, 2 wrong usage.');

@@ -1,5 +1,6 @@
 import { DLT_HEADERS, INVALID_HEADERS_HEADER, NOT_BASE64_HEADER } from '../../runtime/router/dead-letter.js';
 import { LINEAGE_HEADERS } from '../../runtime/router/lineage.js';
+import { COMPACT_LINEAGE_HEADER } from '../../runtime/router/lineage-compact.js';
 import type { JsonSchema } from './json-schema.js';
 
 // Kafka header values are bytes; these schemas describe them as the text (or binary) the router writes.
@@ -32,6 +33,21 @@ export function outputHeaders(): JsonSchema {
       ),
       [LINEAGE_HEADERS.messageId]: text(
         'Deterministic message id (UUID-shaped): the same when Lambda redelivers the same record, so consumers can drop duplicates',
+      ),
+      ...TRACE_HEADERS,
+    },
+    additionalProperties: true,
+  };
+}
+
+/** Headers of a message a route with `lineage: 'compact'` publishes: one binary lineage header and the trace context. */
+export function compactOutputHeaders(): JsonSchema {
+  return {
+    type: 'object',
+    required: [COMPACT_LINEAGE_HEADER],
+    properties: {
+      [COMPACT_LINEAGE_HEADER]: binary(
+        'Lineage and deterministic message id: version byte 1, flags (bit 0: offset range), 16-byte id, partition (4-byte big-endian), offset (8-byte big-endian), last offset when a range, then the source topic (UTF-8). Decode with decodeLineage from kafka-lambda-router/lineage',
       ),
       ...TRACE_HEADERS,
     },

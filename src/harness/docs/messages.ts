@@ -1,6 +1,6 @@
 import type { RouteWire, WireSchema } from './codec-schema.js';
 import { exampleOf } from './examples.js';
-import { consumedHeaders, deadLetterHeaders, outputHeaders } from './headers.js';
+import { compactOutputHeaders, consumedHeaders, deadLetterHeaders, outputHeaders } from './headers.js';
 import type { JsonSchema } from './json-schema.js';
 import { compareText } from './order.js';
 import type { RouteView } from './routes.js';
@@ -83,7 +83,13 @@ export function channelMessages(
 ): ChannelMessage[] {
   const base = messageBaseName(use.pattern ? use.channelId : use.topic);
   const outputs = use.producers.filter((p): p is Extract<Producer, { kind: 'output' }> => p.kind === 'output');
-  const headers = outputs.length > 0 ? shared('OutputHeaders', outputHeaders) : shared('InputHeaders', consumedHeaders);
+  const compact = outputs.some((p) => p.route.lineage === 'compact');
+  const headers =
+    outputs.length === 0
+      ? shared('InputHeaders', consumedHeaders)
+      : compact
+        ? shared('CompactOutputHeaders', compactOutputHeaders)
+        : shared('OutputHeaders', outputHeaders);
   const key = keySchema(use);
   const messages: ChannelMessage[] = [];
 

@@ -22,6 +22,8 @@ export interface RouteView {
   readonly keySchema: SchemaDeclaration | undefined;
   /** Declared publishers in declaration order; `keyed` when the publisher sets its own key; `schema` of a schema codec. */
   readonly publishes: ReadonlyArray<{ readonly topic: string; readonly keyed: boolean; readonly schema: SchemaDeclaration | undefined }>;
+  /** How its outputs carry lineage: four text headers or one binary `x-lineage`. */
+  readonly lineage: 'headers' | 'compact';
   /** Where a record of `topic` is dead-lettered, if the route dead-letters. */
   deadLetterTopic(topic: string): string | undefined;
 }
@@ -44,6 +46,7 @@ export function routeViews(router: Router): RouteView[] {
         keyed: typeof spec.key === 'function',
         schema: declarationOf(spec.codec),
       })),
+      lineage: compiled.lineage,
       deadLetterTopic: (topic: string) =>
         deadLetter === true ? defaultDeadLetterTopic(topic) : typeof deadLetter === 'string' && deadLetter ? deadLetter : undefined,
     };

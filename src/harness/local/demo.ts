@@ -1,4 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { RouteCounts } from '../../runtime/metrics/emf.js';
+import { confluentRegistry } from '../../runtime/registry/confluent.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import { useKafkaCluster } from './broker/cluster.js';
 import { runCleanups } from './cleanups.js';
@@ -7,6 +9,7 @@ import { type LocalFunction, loadLocalFunctions } from './emulator/functions.js'
 import type { ServiceSelection } from './emulator/serverless-config.js';
 import type { FunctionStats } from './emulator/types.js';
 import { localRegistryFor } from './registry/for-functions.js';
+import { observeRoutes } from './route-summary.js';
 import { type SamplesFile, samplesForTopic, type TopicSamples } from './samples/route-samples.js';
 import { ensureTopics, fetchTopicOffsets, topicRecordCount } from './topics.js';
 
@@ -35,6 +38,8 @@ export interface ServiceDemoResult {
   /** Records added to each topic during the run. */
   readonly topics: Record<string, number>;
   readonly stats: ReadonlyMap<string, FunctionStats>;
+  /** Per-route record counts over the run (the figures of the route metrics). */
+  readonly routes: ReadonlyMap<string, RouteCounts>;
   readonly elapsedMs: number;
 }
 
@@ -66,9 +71,19 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
     const allTopics = new Set(functions.flatMap((fn) => fn.topics));
     await ensureTopics(admin, allTopics, 3);
     const before = await countRecords(admin, allTopics);
-    const empty = { drained: false, brokers: cluster.brokers, entryTopics: [], topics: {}, stats: new Map(), elapsedMs: 0 };
+    const empty = {
+      drained: false,
+      brokers: cluster.brokers,
+      entryTopics: [],
+      topics: {},
+      stats: new Map(),
+      routes: new Map(),
+      elapsedMs: 0,
+    };
     if (stopped()) return { ...empty, stoppedBy: stopped() };
 
+    const summary = observeRoutes();
+    cleanups.push(async () => summary.stop());
     const emulator = await startEmulator({ brokers: cluster.brokers, functions, logger: silentLogger });
     cleanups.push(() => emulator.stop());
     progress('waiting for the event source mappings to join their consumer groups');
@@ -100,6 +115,7 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
       entryTopics,
       topics,
       stats: emulator.stats,
+      routes: summary.routes,
       elapsedMs: Date.now() - began,
     };
   } finally {
@@ -110,23 +126,20 @@ export async function runServiceDemo(options: ServiceDemoOptions): Promise<Servi
 /** Sends the samples to the topics that start the pipeline (consumed by a function, published by none). */
 async function produceSamples(kafka: Kafka, functions: readonly LocalFunction[], options: ServiceDemoOptions): Promise<TopicSamples[]> {
   const published = new Set(functions.flatMap((fn) => fn.topics.filter((topic) => !fn.eventSources.some((s) => s.topic === topic))));
-  // Topics read through a schema registry need registry-framed records (Avro, Protobuf…), which schema samples are not.
-  const registryTopics = functions.flatMap((fn) => fn.eventSources.filter((source) => source.schemaRegistry).map((source) => source.topic));
-  for (const topic of new Set(registryTopics))
-    options.progress?.(`${topic}: no samples sent (its mapping reads it through a schema registry)`);
-  const consumers = functions.flatMap((fn) =>
-    fn.eventSources.filter((source) => !source.schemaRegistry).map((source) => ({ fn, topic: source.topic })),
-  );
+  const consumers = functions.flatMap((fn) => fn.eventSources.map((source) => ({ fn, topic: source.topic, source })));
   const entries = consumers.filter(({ topic }) => !published.has(topic));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const samples: TopicSamples[] = [];
   try {
-    for (const { fn, topic } of entries.length > 0 ? entries : consumers) {
+    for (const { fn, topic, source } of entries.length > 0 ? entries : consumers) {
       if (samples.some((s) => s.topic === topic)) continue;
+      // A mapping that reads its topic through a schema registry drops what is not registry-framed:
+      // those samples are framed through the (local) registry, their schema registered as a producer would.
       const sample = await samplesForTopic(fn.router(), topic, {
         count: options.count ?? 100,
         ...(options.samples ? { samples: options.samples } : {}),
+        framing: source.schemaRegistry ? { registry: confluentRegistry({ url: source.schemaRegistry.uri }) } : 'route',
       });
       samples.push(sample);
       const messages = sample.values.map((value, n) => ({ key: `key-${n % 16}`, value }));

@@ -7,8 +7,18 @@ export type { BuildEventOptions, EventMessage } from './build-event.js';
 export { buildKafkaEvent } from './build-event.js';
 export type { CapturedMessage } from './captured.js';
 export { valuesWithSchema } from './captured.js';
+export type { DeadLetterHeaders } from './dead-letter-headers.js';
+export { REDRIVE_COUNT_HEADER, readDeadLetterHeaders } from './dead-letter-headers.js';
 export { PipelineUnsettledError, TestBrokerError } from './errors.js';
 export type { MemoryPublisher } from './memory-publisher.js';
 export { createMemoryPublisher } from './memory-publisher.js';
 export { createTestBroker } from './test-broker.js';
-export type { TestBroker, TestBrokerOptions, TestInvocation, TestMessage, TestPublishOptions, TestPublishResult } from './types.js';
+export type {
+  DeadLetter,
+  TestBroker,
+  TestBrokerOptions,
+  TestInvocation,
+  TestMessage,
+  TestPublishOptions,
+  TestPublishResult,
+} from './types.js';

@@ -3,9 +3,11 @@ import { routerOf } from '../../runtime/lambda/handler.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import { createRouter, type Router } from '../../runtime/router/router.js';
 import { type CapturedMessage, capture, valuesWithSchema } from './captured.js';
+import { readDeadLetterHeaders } from './dead-letter-headers.js';
 import { TestBrokerError } from './errors.js';
 import { memoryDelivery } from './memory-delivery.js';
-import type { TestBroker, TestBrokerOptions, TestFunction, TestMessage, TestPublishResult } from './types.js';
+import { readyEncoder } from './route-codec.js';
+import type { DeadLetter, TestBroker, TestBrokerOptions, TestFunction, TestMessage, TestPublishResult } from './types.js';
 
 /**
  * FastStream's TestKafkaBroker, for Lambda: `publish` builds a real-shaped ESM
@@ -23,7 +25,7 @@ export async function createTestBroker(options: TestBrokerOptions): Promise<Test
   const captured: CapturedMessage[] = [];
 
   const run = async (topic: string, messages: readonly TestMessage[], remainingMs: number): Promise<TestPublishResult> => {
-    const { invocations, outputs } = await delivery.deliver(topic, messages, remainingMs);
+    const { invocations, outputs } = await delivery.deliver(topic, await encodedFor(functions, topic, messages), remainingMs);
     const decoded = outputs.map(capture);
     captured.push(...decoded);
     // The invocation that received the published records.
@@ -52,8 +54,27 @@ export async function createTestBroker(options: TestBrokerOptions): Promise<Test
 
 const DEFAULT_REMAINING_MS = 60_000;
 
+/**
+ * Plain values encoded through the codec of the route that consumes `topic` (Avro, Protobuf, JSON Schema, a custom
+ * codec), readied as the router readies it, so a test passes objects, as FastStream's TestKafkaBroker serialises
+ * with the application's own serializers. Strings and Buffers are sent as they are (poison pills), JSON routes
+ * keep the event builder's JSON encoding. Bare payloads: no registry is contacted.
+ */
+async function encodedFor(functions: readonly TestFunction[], topic: string, messages: readonly TestMessage[]): Promise<TestMessage[]> {
+  const codec = functions.map((fn) => fn.router.table.resolve(topic)).find((compiled) => compiled !== undefined)?.codec;
+  const plain = (value: unknown) => value !== null && typeof value !== 'string' && !Buffer.isBuffer(value);
+  if (!codec || codec.name === 'json' || !messages.some((m) => plain(m.value))) return [...messages];
+  const encoder = await readyEncoder(codec, { topic, part: 'value' }, 'bare');
+  return messages.map((message) => (plain(message.value) ? { ...message, value: encoder.encode(message.value) } : message));
+}
+
 function accessors(captured: CapturedMessage[], settle: () => Promise<void>) {
   const messages = (topic: string) => captured.filter((m) => m.topic === topic);
+  const deadLetters = (topic: string): DeadLetter[] =>
+    messages(topic).flatMap((message) => {
+      const headers = readDeadLetterHeaders(message.raw.headers);
+      return headers ? [{ ...message, deadLetter: headers }] : [];
+    });
   function values(topic: string): unknown[];
   function values<S extends StandardSchemaV1>(topic: string, schema: S): Array<StandardSchemaV1.InferOutput<S>>;
   function values(topic: string, schema?: StandardSchemaV1): unknown[] {
@@ -61,6 +82,7 @@ function accessors(captured: CapturedMessage[], settle: () => Promise<void>) {
   }
   return {
     messages,
+    deadLetters,
     values,
     async waitFor(topic: string, count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,16 +1,18 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { HeaderInput } from '../../runtime/event/encode.js';
 import type { KafkaEvent } from '../../runtime/event/types.js';
+import type { KafkaLambdaHandler } from '../../runtime/lambda/handler.js';
 import type { KafkaBatchResponse } from '../../runtime/lambda/response.js';
 import type { OutboundMessage } from '../../runtime/router/outbox.js';
 import type { Route } from '../../runtime/router/route.js';
 import type { Router } from '../../runtime/router/router.js';
 import type { CapturedMessage } from './captured.js';
+import type { DeadLetterHeaders } from './dead-letter-headers.js';
 
 /** Options of {@link createTestBroker}. */
 export interface TestBrokerOptions {
   /** Lambda entries made with `createKafkaHandler` (their routers are reused), e.g. `import { handler } from '../functions/validate-orders.js'`. */
-  readonly handlers?: readonly unknown[];
+  readonly handlers?: readonly KafkaLambdaHandler[];
   /** Or plain routes: each becomes its own function. */
   readonly routes?: readonly Route[];
   /** Deliver what handlers publish on to the handlers that consume it, until quiet (default false; always on with `withReal`). */
@@ -23,6 +25,7 @@ export interface TestBrokerOptions {
 
 /** One message for {@link TestBroker.publishBatch}. */
 export interface TestMessage {
+  /** A plain value is encoded with the codec of the route that consumes the topic; a string or Buffer is sent as is. */
   readonly value: unknown;
   readonly key?: string | null;
   readonly headers?: HeaderInput;
@@ -70,6 +73,8 @@ export interface TestBroker {
   ): Promise<TestPublishResult>;
   /** Everything published to `topic` so far. */
   messages(topic: string): CapturedMessage[];
+  /** The dead letters on `topic` so far, with Spring's headers typed (partition and offset as numbers, not bytes). */
+  deadLetters(topic: string): DeadLetter[];
   /** The decoded values published to `topic`; with a schema, validated and typed by it. */
   values(topic: string): unknown[];
   values<S extends StandardSchemaV1>(topic: string, schema: S): Array<StandardSchemaV1.InferOutput<S>>;
@@ -79,6 +84,11 @@ export interface TestBroker {
   clear(): void;
   /** Stops the real pipeline, if any. */
   close(): Promise<void>;
+}
+
+/** A dead letter the test broker captured, with Spring's `kafka_dlt-*` headers read as Spring writes them. */
+export interface DeadLetter extends CapturedMessage {
+  readonly deadLetter: DeadLetterHeaders;
 }
 
 /** A function the broker runs: its router and a handler rebuilt around the capturing publisher. */

@@ -2,11 +2,14 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describeError, formatCoordinates } from '../errors/format.js';
 import { BatchFailedError, ConfigError, PublishError } from '../errors/index.js';
-import { parseKafkaEvent } from '../event/parse.js';
+import { type ParsedKafkaEvent, parseKafkaEvent } from '../event/parse.js';
 import type { KafkaEvent } from '../event/types.js';
+import { INVOCATION_OBSERVER, type MetricsSink, notifyObserver, oldestRecordAge } from '../metrics/emf.js';
 import { type DispatchReport, dispatch } from '../router/dispatch.js';
+import { invocationLogger } from '../router/log-adapter.js';
 import type { MessagePublisher } from '../router/outbox.js';
 import type { Router } from '../router/router.js';
+import { endInvocation, type InvocationTrace, startInvocation, traceFlush } from '../trace/tracing.js';
 import { type KafkaBatchResponse, toBatchResponse } from './response.js';
 
 /** Options of {@link createKafkaHandler}. */
@@ -20,6 +23,10 @@ export interface KafkaHandlerOptions {
   readonly partialBatchResponse?: boolean;
   /** Called with every invocation's dispatch report, before the flush (metrics, tests). */
   readonly onReport?: (report: DispatchReport) => void;
+  /** The event source mapping's consumer group id, for the invocation span (Lambda's event does not carry it). */
+  readonly consumerGroup?: string;
+  /** Per-invocation metrics, off by default: `emfMetrics()` from `kafka-lambda-router/metrics` writes CloudWatch EMF. */
+  readonly metrics?: MetricsSink;
 }
 
 /** The Lambda handler: a middy instance, so `.use()` your middlewares (Powertools logger, tracer…). */
@@ -43,33 +50,63 @@ export function createKafkaHandler(router: Router, options: KafkaHandlerOptions 
   const handler = middy<KafkaEvent, KafkaBatchResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
     async (event: KafkaEvent, context: Context | undefined) => {
       const parsed = parseKafkaEvent(event);
-      const report = await dispatch(router, parsed, context ? { lambda: context } : {});
-      options.onReport?.(report);
-      if (report.messages.length > 0) {
-        try {
-          await (publisher as MessagePublisher).publish(report.messages, {
-            bootstrapServers: parsed.bootstrapServers,
-            eventSourceArn: parsed.eventSourceArn,
-          });
-        } catch (error) {
-          throw error instanceof PublishError
-            ? error
-            : new PublishError(`Flushing ${report.messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
-        }
+      const traced = startInvocation(parsed, { consumerGroup: options.consumerGroup });
+      try {
+        const response = await invoke(parsed, context, traced);
+        if (traced) endInvocation(traced);
+        return response;
+      } catch (error) {
+        if (traced) endInvocation(traced, error);
+        throw error;
       }
-      for (const failure of report.failures) {
-        router.logger.error('partition failed; Lambda will redeliver from this offset', {
-          lane: failure.lane,
-          at: formatCoordinates(failure.at),
-          error: describeError(failure.error),
-        });
-      }
-      if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
-      return toBatchResponse(report.failures);
     },
   );
+  async function invoke(parsed: ParsedKafkaEvent, context: Context | undefined, traced: InvocationTrace | undefined) {
+    const observing = options.metrics !== undefined || INVOCATION_OBSERVER in globalThis;
+    const started = observing ? performance.now() : 0;
+    const oldestRecordAgeMs = observing ? oldestRecordAge(parsed.lanes, Date.now()) : undefined;
+    const report = await dispatch(router, parsed, context ? { lambda: context, trace: traced } : { trace: traced });
+    options.onReport?.(report);
+    const dispatched = observing ? performance.now() : 0;
+    let published = report.messages.length === 0;
+    try {
+      if (report.messages.length > 0) {
+        const flush = () => flushMessages(publisher as MessagePublisher, report.messages, parsed);
+        await (traced ? traceFlush(traced, report.messages, flush) : flush());
+        published = true;
+      }
+    } finally {
+      if (observing) {
+        // Once per invocation, after the flush, so OutputsPublished counts only what Kafka acknowledged.
+        const flushMs = report.messages.length > 0 ? performance.now() - dispatched : 0;
+        const figures = { report, handlerMs: dispatched - started, flushMs, published, oldestRecordAgeMs };
+        options.metrics?.record(figures, router.table);
+        notifyObserver(figures, router.table);
+      }
+    }
+    const logger = invocationLogger(router.logger, { requestId: context?.awsRequestId, traceId: traced?.span.spanContext().traceId });
+    for (const failure of report.failures) {
+      logger.error('partition failed; Lambda will redeliver from this offset', {
+        lane: failure.lane,
+        at: formatCoordinates(failure.at),
+        error: describeError(failure.error),
+      });
+    }
+    if (!partial && report.failures.length > 0) throw new BatchFailedError(report.failures);
+    return toBatchResponse(report.failures);
+  }
   Object.defineProperty(handler, ROUTER, { value: router });
   return handler;
+}
+
+async function flushMessages(publisher: MessagePublisher, messages: DispatchReport['messages'], parsed: ParsedKafkaEvent): Promise<void> {
+  try {
+    await publisher.publish(messages, { bootstrapServers: parsed.bootstrapServers, eventSourceArn: parsed.eventSourceArn });
+  } catch (error) {
+    throw error instanceof PublishError
+      ? error
+      : new PublishError(`Flushing ${messages.length} message(s) failed: ${describeError(error)}`, { cause: error });
+  }
 }
 
 const ROUTER = Symbol.for('kafka-lambda-router.router');

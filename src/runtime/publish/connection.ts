@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, type Producer } from 'kafkajs';
 import type { Logger } from '../router/logger.js';
-import { usernamePasswordFromSecret } from '../secrets/username-password.js';
 import type { KafkaAuth } from './auth.js';
 import { connectionFailure } from './connection-failure.js';
 import { type BrokerSources, type DiscoveryOptions, resolveBrokers } from './discovery.js';
-import { type IamTokenSource, iamOauthBearerProvider, mskIamTokenSource } from './iam-token.js';
+import type { IamTokenSource } from './iam-token.js';
 import { kafkajsLineLevel } from './kafkajs-log.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import type { SecretRedactor } from './redact.js';
+import { kafkaSecurity } from './security.js';
 import { type ProducerSockets, producerSockets } from './socket.js';
 
 /** Settings of the one producer a container keeps. */
@@ -124,37 +124,9 @@ export class ProducerConnection {
     return producer;
   }
 
-  private async security(): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
-    const { auth, redactor } = this.settings;
-    switch (auth.mechanism) {
-      case 'plaintext':
-        return {};
-      case 'tls':
-        return { ssl: auth.ca ? { ca: [...auth.ca] } : true };
-      case 'scram-sha-512': {
-        const credentials = auth.secretArn
-          ? await usernamePasswordFromSecret(auth.secretArn, {
-              ...(this.settings.aws.region ? { region: this.settings.aws.region } : {}),
-              ...(this.settings.aws.secretsEndpoint ? { endpoint: this.settings.aws.secretsEndpoint } : {}),
-            })
-          : { username: auth.username ?? '', password: auth.password ?? '' };
-        redactor.remember(credentials.password);
-        const sasl: SASLOptions = { mechanism: 'scram-sha-512', username: credentials.username, password: credentials.password };
-        // No `servername` here: kafkajs sends the dialled host name as SNI and Node checks the certificate
-        // against the host dialled (name or IP), which is the check that keeps credentials off the wrong host.
-        return { ssl: auth.ca ? { ca: [...auth.ca] } : true, sasl };
-      }
-      case 'iam': {
-        const region = auth.region ?? process.env.AWS_REGION;
-        const source = this.settings.iamTokenSource ?? mskIamTokenSource({ region: region ?? 'us-east-1' });
-        const remembering: IamTokenSource = async () => {
-          const token = await source();
-          redactor.remember(token.token);
-          return token;
-        };
-        return { ssl: true, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: iamOauthBearerProvider(remembering) } };
-      }
-    }
+  private security(): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
+    const { auth, aws, iamTokenSource, redactor } = this.settings;
+    return kafkaSecurity(auth, { aws, redactor, ...(iamTokenSource ? { iamTokenSource } : {}) });
   }
 
   private log(entry: LogEntry): void {

@@ -43,6 +43,13 @@ export interface KafkaPublisherOptions {
    * such as `serverless invoke local`, which exit only when no connection is left open.
    */
   readonly disconnectAfterFlush?: boolean;
+  /**
+   * Connect during init instead of at the first flush (default false). Lambda runs init with a burst of CPU,
+   * and on provisioned concurrency before any request, so the first invocation does not pay for the TCP, TLS
+   * and SASL handshakes. Needs `brokers` or `KAFKA_BROKERS` (the event's `bootstrapServers` are not known
+   * yet). A failed pre-connect is logged and the first flush connects again.
+   */
+  readonly preConnect?: boolean;
   /** AWS API settings for discovery and secrets (`endpoint`s point at local stand-ins in tests). */
   readonly aws?: DiscoveryOptions & { readonly secretsEndpoint?: string };
   /** Token source for IAM auth (default: SigV4 with the default credential chain, loaded on first use). */
@@ -54,6 +61,8 @@ export interface KafkaPublisherOptions {
 export interface KafkaPublisher extends MessagePublisher {
   /** Connections made so far (1 while the container stays warm and healthy). */
   readonly connects: number;
+  /** Connects the producer now if it is not connected (e.g. awaited at module scope); rejects with ConnectionError as a flush would. */
+  connect(): Promise<void>;
   /** Disconnects the producer (SIGTERM, tests). */
   close(): Promise<void>;
 }
@@ -130,6 +139,24 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}, env: N
     }
   };
 
+  const connect = async (): Promise<void> => {
+    try {
+      await connection.get({ event: [] });
+    } catch (error) {
+      await connection.reset();
+      throw error instanceof ConnectionError ? error : fail(`Cannot connect to Kafka (${auth.mechanism})`, error);
+    }
+  };
+  if (options.preConnect) {
+    if (!configured?.length) {
+      throw new ConfigError(
+        'createKafkaPublisher: preConnect needs brokers (the brokers option or KAFKA_BROKERS): the event that names them has not arrived during init',
+      );
+    }
+    connect().catch((error: unknown) =>
+      logger.warn(`Pre-connecting to Kafka failed; the first flush connects again (${describeError(error)})`),
+    );
+  }
   return {
     get connects() {
       return connection.connects;
@@ -170,6 +197,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions = {}, env: N
       }
       await connection.release();
     },
+    connect,
     close: () => connection.reset(),
   };
 }

@@ -23,6 +23,8 @@ export function encodeOutput(
   value: unknown,
   source: KafkaRecord | undefined,
   options: { readonly key?: string | Buffer | null; readonly headers?: HeaderInput } | undefined,
+  /** The value's plain encoding, shared by the publishers that neither map nor encode it (set on first use). */
+  plain?: { value?: Buffer | null },
 ): StagedMessage {
   const spec = publisherFor(compiled, topic);
   try {
@@ -32,7 +34,13 @@ export function encodeOutput(
     for (const [name, headerValue] of headerEntries(spec.headers?.(value as never, source as KafkaRecord)))
       headers.push([name, toBytes(headerValue)]);
     for (const [name, headerValue] of headerEntries(options?.headers)) headers.push([name, toBytes(headerValue)]);
-    return { topic, key: keyInput === null ? null : toBytes(keyInput), value: encodeForPublisher(spec, value, source), headers };
+    // kafkajs only reads a message's value, so outputs of one result to several plain publishers can share its bytes.
+    let encoded: Buffer | null;
+    if (plain && !spec.map && !spec.codec) {
+      if (plain.value === undefined) plain.value = encodeForPublisher(spec, value, source);
+      encoded = plain.value;
+    } else encoded = encodeForPublisher(spec, value, source);
+    return { topic, key: keyInput === null ? null : toBytes(keyInput), value: encoded, headers };
   } catch (error) {
     // Encoding is deterministic: retrying the record would fail the same way.
     throw new PermanentError(`Cannot encode the output for topic '${topic}' (${describeError(error)})`, { cause: error });
@@ -47,7 +55,12 @@ export function stageReturn(compiled: CompiledRoute, staged: StagedOutputs, valu
       `Route '${compiled.name}' returned a value but declares no publishers; return nothing or add publishes: [to('<topic>')]`,
     );
   }
-  for (const topic of compiled.publishers.keys()) staged.add(encodeOutput(compiled, topic, value, source, undefined), source);
+  const plain: { value?: Buffer | null } = {};
+  for (const [topic, spec] of compiled.publishers) {
+    // A returned value goes to every publisher unless one chooses with `when` (explicit ctx.publish is not filtered).
+    if (spec.when && !spec.when(value as never, source)) continue;
+    staged.add(encodeOutput(compiled, topic, value, source, undefined, plain), source);
+  }
 }
 
 /** The context of one attempt of a single-record handler. */
@@ -92,7 +105,7 @@ export class RecordHandlerContext implements HandlerContext<string> {
 
   /** The attempt's staged outputs (created on first publish). */
   staged(): StagedOutputs {
-    this.stagedOutputs ??= new StagedOutputs(this.compiled.name);
+    this.stagedOutputs ??= new StagedOutputs(this.compiled.name, this.compiled.lineage);
     return this.stagedOutputs;
   }
 }
@@ -109,7 +122,7 @@ export class BatchHandlerContext implements BatchContext<string> {
     private readonly records: readonly KafkaRecord[],
     readonly attempt: number,
   ) {
-    this.staged = new StagedOutputs(compiled.name);
+    this.staged = new StagedOutputs(compiled.name, compiled.lineage);
     const first = records[0] as KafkaRecord;
     this.topic = first.topic;
     this.partition = first.partition;
@@ -151,8 +164,9 @@ export class BatchHandlerContext implements BatchContext<string> {
   stageResults(results: unknown): void {
     if (results === undefined) return;
     if (!Array.isArray(results) || results.length !== this.records.length) {
+      const lane = this.records[0]?.lane ?? '(no records)';
       throw new ConfigError(
-        `Batch route '${this.compiled.name}' must return nothing or one result per item (${this.records.length}), got ${Array.isArray(results) ? `${results.length} results` : typeof results}; use item.publish or ctx.publishAggregate for other outputs`,
+        `Batch route '${this.compiled.name}', partition ${lane}: handleBatch must return nothing or one result per item: expected ${this.records.length} results, got ${Array.isArray(results) ? results.length : `a ${typeof results}`}; use item.publish or ctx.publishAggregate for other outputs`,
       );
     }
     for (let i = 0; i < results.length; i++) stageReturn(this.compiled, this.staged, results[i], this.records[i] as KafkaRecord);

@@ -1,7 +1,9 @@
 import type { KafkaRouterFailure } from '../errors/index.js';
 import type { ParsedKafkaEvent } from '../event/parse.js';
+import type { InvocationTrace } from '../trace/tracing.js';
 import { timeBudget } from './budget.js';
 import { type LaneReport, runLane } from './lane.js';
+import { invocationLogger } from './log-adapter.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './outbox.js';
 import type { LambdaContext } from './route.js';
@@ -27,6 +29,8 @@ export interface DispatchReport {
 export interface DispatchOptions {
   readonly lambda?: LambdaContext;
   readonly logger?: Logger;
+  /** The invocation's trace (startInvocation); absent when tracing is off. */
+  readonly trace?: InvocationTrace | undefined;
 }
 
 /**
@@ -39,7 +43,17 @@ export async function dispatch(router: Router, event: ParsedKafkaEvent, options:
   // Test harnesses and local runners may pass no context, or `{}`: then time is unlimited.
   const remaining = typeof lambda?.getRemainingTimeInMillis === 'function' ? () => lambda.getRemainingTimeInMillis() : undefined;
   const budget = timeBudget(remaining, router.reserveMs);
-  const scope = { router, budget, lambda, logger: options.logger ?? router.logger, remainingTimeMs: budget.remainingMs };
+  const scope = {
+    router,
+    budget,
+    lambda,
+    logger: invocationLogger(options.logger ?? router.logger, {
+      requestId: lambda?.awsRequestId,
+      traceId: options.trace?.span.spanContext().traceId,
+    }),
+    remainingTimeMs: budget.remainingMs,
+    trace: options.trace,
+  };
 
   const { lanes } = event;
   const reports: LaneReport[] = new Array(lanes.length);

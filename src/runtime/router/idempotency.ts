@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { describeError } from '../errors/format.js';
 import { ConfigError, IdempotencyError } from '../errors/index.js';
 import { LINEAGE_HEADERS } from './lineage.js';
+import { COMPACT_LINEAGE_HEADER, decodeLineage, messageIdText } from './lineage-compact.js';
 import type { HandlerContext, PublishOptions } from './route.js';
 import { fromStorable, type Storable, toStorable } from './storable.js';
 
@@ -149,10 +150,14 @@ export function idempotent<TValue, TTopics extends string>(
   };
 }
 
-/** The message a record is: its input's `x-message-id`, else its coordinates. */
+/** The message a record is: its input's `x-message-id` (or the id in its compact `x-lineage`), else its coordinates. */
 function messageKey(ctx: RecordScope): string {
   const id = ctx.headers.get(LINEAGE_HEADERS.messageId);
-  return id ? `id:${id}` : `at:${ctx.record.topic}/${ctx.record.partition}/${ctx.record.offset}`;
+  if (id) return `id:${id}`;
+  const compact = ctx.headers.bytes(COMPACT_LINEAGE_HEADER);
+  // The same text as the x-message-id header of an output with headers lineage, so both forms key alike.
+  if (compact) return `id:${messageIdText(decodeLineage(compact, ctx.record).messageId)}`;
+  return `at:${ctx.record.topic}/${ctx.record.partition}/${ctx.record.offset}`;
 }
 
 /**

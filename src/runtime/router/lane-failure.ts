@@ -2,6 +2,7 @@ import { describeError, formatCoordinates } from '../errors/format.js';
 import { IdempotencyError, RegistryUnavailableError } from '../errors/index.js';
 import type { Lane } from '../event/parse.js';
 import type { InboundRecord } from '../event/record.js';
+import type { InvocationTrace } from '../trace/tracing.js';
 import type { TimeBudget } from './budget.js';
 import type { InvocationScope } from './context.js';
 import { deadLetterMessage } from './dead-letter.js';
@@ -13,6 +14,8 @@ import type { CompiledRoute } from './table.js';
 export interface LaneScope extends InvocationScope {
   readonly router: Router;
   readonly budget: TimeBudget;
+  /** The invocation's trace, when a tracer provider records it. */
+  readonly trace?: InvocationTrace | undefined;
 }
 
 /** The lane being run, its tally and its invocation: what every step of a lane works on. */

@@ -5,6 +5,7 @@ import { RecordHandlerContext, stageReturn } from './context.js';
 import { decodeRecordValue } from './decode.js';
 import { deadLetterOrFail, type LaneRun } from './lane-failure.js';
 import { failAt, HANDLED, SKIPPED, settle } from './lane-tally.js';
+import { runTracedRecord } from './lane-trace.js';
 import type { OutboundMessage } from './outbox.js';
 import { type RetryScope, retryWithBudget } from './retry.js';
 import type { RecordRoute } from './route.js';
@@ -58,8 +59,12 @@ export function recordLane(run: LaneRun, compiled: CompiledRoute, handlers: Reco
 export async function runRecordLane(run: LaneRun, compiled: CompiledRoute, route: RecordRoute): Promise<void> {
   const lane = recordLane(run, compiled, route);
   const { records } = run.lane;
+  const traced = run.scope.trace;
   for (let i = 0; i < records.length; i++) {
-    const next = runRecord(lane, i, records[i] as InboundRecord);
+    const record = records[i] as InboundRecord;
+    const next = traced
+      ? runTracedRecord(traced, run, compiled.name, i, record, () => runRecord(lane, i, record))
+      : runRecord(lane, i, record);
     if (!(next instanceof Promise ? await next : next)) return;
   }
 }

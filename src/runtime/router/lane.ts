@@ -6,6 +6,7 @@ import { runBatchLane } from './lane-batch.js';
 import type { LaneRun, LaneScope } from './lane-failure.js';
 import { runRecordLane } from './lane-records.js';
 import { DEAD_LETTERED, failAt, firstUnsettled, type LaneReport, newTally, SKIPPED, settle, toReport } from './lane-tally.js';
+import { runTracedLane } from './lane-trace.js';
 
 export type { LaneScope } from './lane-failure.js';
 export type { LaneReport } from './lane-tally.js';
@@ -20,9 +21,15 @@ export async function runLane(lane: Lane, scope: LaneScope): Promise<LaneReport>
   const run: LaneRun = { lane, scope, tally: newTally(lane) };
   try {
     const compiled = scope.router.table.resolve(lane.topic);
-    if (!compiled) runUnmatched(run);
-    else if (compiled.route.kind === 'batch') await runBatchLane(run, compiled, compiled.route);
-    else await runRecordLane(run, compiled, compiled.route);
+    const traced = scope.trace;
+    if (!compiled) {
+      if (traced) await runTracedLane(traced, run, UNMATCHED_ROUTE, () => runUnmatched(run));
+      else runUnmatched(run);
+    } else if (compiled.route.kind === 'batch') {
+      const route = compiled.route;
+      if (traced) await runTracedLane(traced, run, compiled.name, () => runBatchLane(run, compiled, route));
+      else await runBatchLane(run, compiled, route);
+    } else await runRecordLane(run, compiled, compiled.route);
   } catch (error) {
     // A bug in the router itself must still not lose records: fail from the first unfinished one.
     failAt(run.tally, lane, Math.max(0, run.tally.dispositions.indexOf(0)), error);
@@ -34,6 +41,9 @@ export async function runLane(lane: Lane, scope: LaneScope): Promise<LaneReport>
   }
   return toReport(run.tally, lane);
 }
+
+// The route name a record span of an unmatched topic carries.
+const UNMATCHED_ROUTE = '(unmatched)';
 
 function runUnmatched({ lane, scope, tally }: LaneRun): void {
   const policy = scope.router.unmatched;

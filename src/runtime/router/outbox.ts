@@ -1,6 +1,6 @@
 import type { RecordCoordinates } from '../errors/index.js';
 import type { KafkaRecord } from '../event/record.js';
-import { aggregateLineageHeaders, lineageHeaders } from './lineage.js';
+import { aggregateLineageHeaders, type LineageMode, lineageHeaders } from './lineage.js';
 
 /** A message on its way to Kafka, with where it came from. */
 export interface OutboundMessage {
@@ -47,6 +47,7 @@ export class StagedOutputs {
   constructor(
     /** The route's name: part of every message id, so two routes reading one topic never share ids. */
     private readonly origin: string,
+    private readonly lineage: LineageMode = 'headers',
   ) {}
 
   /** Stages an output of `source`; its sequence counts that record's outputs only, so the id does not depend on the batch around it. */
@@ -58,7 +59,7 @@ export class StagedOutputs {
       topic: message.topic,
       key: message.key,
       value: message.value,
-      headers: [...message.headers, ...lineageHeaders(this.origin, source, 'output', sequence)],
+      headers: [...message.headers, ...lineageHeaders(this.origin, source, 'output', sequence, this.lineage)],
       kind: 'output',
       // Plain coordinates only: a message must not keep the inbound record (and its buffers) alive.
       source: { topic: source.topic, partition: source.partition, offset: source.offset },
@@ -74,7 +75,7 @@ export class StagedOutputs {
       topic: message.topic,
       key: message.key,
       value: message.value,
-      headers: [...message.headers, ...aggregateLineageHeaders(this.origin, records, sequence)],
+      headers: [...message.headers, ...aggregateLineageHeaders(this.origin, records, sequence, this.lineage)],
       kind: 'output',
       source: { topic: last.topic, partition: last.partition, offset: last.offset },
       sequence,

@@ -7,21 +7,25 @@ import type { KafkaRecord } from '../event/record.js';
 export interface PublisherSpec<TTopic extends string = string> {
   readonly topic: TTopic;
   /** Encodes the (mapped) value; JSON by default. */
-  readonly codec?: Codec<never>;
+  readonly codec?: Codec<unknown>;
   /** Turns the handler's value into the message value for this topic (`source` is undefined for a batch aggregate). */
   readonly map?: (value: never, source: KafkaRecord) => unknown;
   /** The message key; by default the input record's key, so per-key order carries over. */
   readonly key?: (value: never, source: KafkaRecord) => string | Buffer | null;
   /** Extra headers for this topic's messages. */
   readonly headers?: (value: never, source: KafkaRecord) => HeaderInput;
+  /** Whether a returned value goes to this topic (default: every returned value goes to every publisher). */
+  readonly when?: (value: never, source: KafkaRecord) => boolean;
 }
 
 /** Options of {@link to}. */
 export interface PublisherOptions<TValue> {
-  readonly codec?: Codec<never>;
+  readonly codec?: Codec<unknown>;
   readonly map?: (value: TValue, source: KafkaRecord) => unknown;
   readonly key?: (value: TValue, source: KafkaRecord) => string | Buffer | null;
   readonly headers?: (value: TValue, source: KafkaRecord) => HeaderInput;
+  /** Send a returned value here only when this holds: `to('orders.rejected', { when: (r) => !r.ok })`. */
+  readonly when?: (value: TValue, source: KafkaRecord) => boolean;
 }
 
 /** Declares a downstream topic: `publishes: [to('orders.validated')]`. */
@@ -30,7 +34,7 @@ export function to<const TTopic extends string, TValue = unknown>(
   options: PublisherOptions<TValue> = {},
 ): PublisherSpec<TTopic> {
   if (typeof topic !== 'string' || topic === '') throw new ConfigError('to(topic): a publisher needs a topic name');
-  return { topic, ...(options as PublisherOptions<never>) };
+  return { topic, ...(options as PublisherOptions<never>) } as PublisherSpec<TTopic>;
 }
 
 /** The encoded value for a publisher's message. */

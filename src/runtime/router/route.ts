@@ -3,6 +3,7 @@ import type { Codec } from '../event/codec.js';
 import type { HeaderInput } from '../event/encode.js';
 import type { KafkaHeaders } from '../event/headers.js';
 import type { KafkaRecord } from '../event/record.js';
+import type { LineageMode } from './lineage.js';
 import type { Logger } from './logger.js';
 import type { PublisherSpec } from './publishers.js';
 import type { RetryPolicy } from './retry.js';
@@ -94,12 +95,14 @@ export interface RouteOptions<TSchema, TCodecValue, TPublishers extends readonly
   readonly codec?: Codec<TCodecValue>;
   /** Decodes the key bytes too (avro, protobuf, jsonSchema, json…); the result is `ctx.record.keyValue`. */
   readonly keyCodec?: Codec<unknown>;
-  /** Downstream topics; a returned value goes to each of them. */
+  /** Downstream topics; a returned value goes to each of them (or to those whose `when` accepts it). */
   readonly publishes?: TPublishers;
   /** Dead-letter topic for records that fail permanently or run out of retries: `true` for `<topic>.DLT`, or a name. Off by default: the lane stops and is reported failed. */
   readonly deadLetter?: boolean | string;
   /** Retry in place for retryable errors. */
   readonly retry?: RetryPolicy;
+  /** How outputs carry their lineage and message id: four text headers (default, `'headers'`) or one binary `x-lineage` header (`'compact'`, cheaper). Dead letters always use text headers. */
+  readonly lineage?: LineageMode;
   /** Called for tombstones (null values) in offset order. Without it they are skipped (counted, logged at debug). */
   onTombstone?(record: KafkaRecord, ctx: HandlerContext<TPublishers[number]['topic']>): unknown;
 }
@@ -120,7 +123,8 @@ export interface RecordRoute<
  * A route whose handler takes a partition's records as one array. Each output
  * belongs to one input record: return one result per item (same order;
  * `undefined` for none), each sent to every declared publisher as that
- * record's output, and/or call `item.publish`. Tombstones go to `onTombstone`
+ * record's output (a publisher declared with `to(topic, { when })` takes only
+ * the results it accepts), and/or call `item.publish` for one topic. Tombstones go to `onTombstone`
  * and split the batch, so every effect stays in offset order.
  */
 export interface BatchRoute<

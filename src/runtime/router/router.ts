@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/index.js';
+import { type LoggerInput, toLogger } from './log-adapter.js';
 import { jsonLogger, type Logger } from './logger.js';
 import type { RetryPolicy } from './retry.js';
 import type { Route } from './route.js';
@@ -21,8 +22,8 @@ export interface RouterOptions {
   readonly retry?: RetryPolicy;
   /** Milliseconds kept free at the end of an invocation to flush outputs and answer Lambda (default 2000). */
   readonly reserveMs?: number;
-  /** Default: JSON lines at `LOG_LEVEL`. */
-  readonly logger?: Logger;
+  /** Default: JSON lines in Lambda's JSON log format at `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL`. Powertools' Logger and pino are taken as they are. */
+  readonly logger?: LoggerInput;
 }
 
 /** The compiled route table plus dispatch settings; build once per container, at module scope. */
@@ -54,7 +55,7 @@ export function createRouter(options: RouterOptions): Router {
     unmatched,
     concurrency,
     reserveMs,
-    logger: options.logger ?? jsonLogger(),
+    logger: options.logger ? toLogger(options.logger) : jsonLogger(),
     needsPublisher: table.publishes || typeof unmatched === 'object',
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/index.js';
 import type { Codec } from '../event/codec.js';
 import { json } from '../event/codec.js';
 import { defaultDeadLetterTopic } from './dead-letter.js';
+import type { LineageMode } from './lineage.js';
 import { publisherPreparation } from './prepare.js';
 import type { PublisherSpec } from './publishers.js';
 import { type ResolvedRetryPolicy, type RetryPolicy, resolveRetry } from './retry.js';
@@ -20,6 +21,7 @@ export interface CompiledRoute {
   readonly schema: StandardSchemaV1 | undefined;
   readonly publishers: ReadonlyMap<string, PublisherSpec>;
   readonly retry: ResolvedRetryPolicy;
+  readonly lineage: LineageMode;
   /** The dead-letter topic for a record of `topic`, if the route has one. */
   deadLetterTopic(topic: string): string | undefined;
 }
@@ -93,6 +95,9 @@ function compileRoute(route: Route, baseRetry: ResolvedRetryPolicy): CompiledRou
     publishers.set(spec.topic, spec);
   }
 
+  if (route.lineage !== undefined && route.lineage !== 'headers' && route.lineage !== 'compact') {
+    throw new ConfigError(`Route '${name}': lineage must be 'headers' or 'compact'`);
+  }
   const deadLetter = route.deadLetter;
   if (typeof deadLetter === 'string' && deadLetter === route.topic) {
     throw new ConfigError(`Route '${name}': the dead-letter topic cannot be the topic it consumes`);
@@ -112,6 +117,7 @@ function compileRoute(route: Route, baseRetry: ResolvedRetryPolicy): CompiledRou
     schema: route.schema as StandardSchemaV1 | undefined,
     publishers,
     retry: resolveRetry(route.retry, baseRetry),
+    lineage: route.lineage ?? 'headers',
     deadLetterTopic,
   };
 }

@@ -1,6 +1,7 @@
 import { runCleanups } from '../../local/cleanups.js';
+import type { TraceExport } from '../../local/trace-target.js';
 import type { CommandRegistration } from '../command.js';
-import { collect } from '../command.js';
+import { collect, traceExport } from '../command.js';
 import { listenForStopRequests } from '../lifecycle.js';
 import { createOutput } from '../output.js';
 import { locateService } from '../service.js';
@@ -11,6 +12,7 @@ interface DevOptions {
   readonly stage?: string;
   readonly watch?: string[] | false;
   readonly json?: boolean;
+  readonly traces?: TraceExport;
 }
 
 /** `dev`: the service's functions under the local event source mapping emulator, reloaded on change. */
@@ -23,6 +25,11 @@ export const registerDev: CommandRegistration = (program) => {
     .option('-w, --watch <folder>', 'folder to watch for changes (repeatable; default: the service’s top-level source folders)', collect)
     .option('--no-watch', 'do not reload on changes')
     .option('--json', 'JSON lines on stdout: {"event":"ready"|"status"|"reloaded"|"stopped",…}')
+    .option(
+      '--traces <exporter>',
+      'export the functions’ OpenTelemetry spans: console, otlp (to OTEL_EXPORTER_OTLP_ENDPOINT) or otlp=<url> (needs @opentelemetry/sdk-trace-base; otlp also @opentelemetry/exporter-trace-otlp-http)',
+      traceExport,
+    )
     .addHelpText(
       'after',
       '\nStarts a broker (or uses KAFKA_BROKERS), creates the topics the functions consume, publish to and dead-letter to,\n' +
@@ -48,6 +55,10 @@ async function runDev(options: DevOptions): Promise<void> {
     ]);
   const cleanups: Array<() => unknown> = [];
   try {
+    if (options.traces !== undefined) {
+      const { exportTraces } = await import('../../local/trace-export.js');
+      cleanups.push(await exportTraces(options.traces));
+    }
     const cluster = await useKafkaCluster({ log: (line) => out.progress(line) });
     cleanups.push(() => cluster.stop());
     process.env.KAFKA_BROKERS = cluster.brokers.join(',');

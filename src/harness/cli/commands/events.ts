@@ -5,6 +5,7 @@ import { collect, wholeNumber } from '../command.js';
 import { CliError } from '../errors.js';
 import { createOutput } from '../output.js';
 import { locateService } from '../service.js';
+import { registerCapture } from './events-capture.js';
 
 interface EventsOptions {
   readonly config?: string;
@@ -19,7 +20,7 @@ interface EventsOptions {
 
 /** `events`: a sample Kafka event per function of the user's serverless.yml, for `serverless invoke local --path`. */
 export const registerEvents: CommandRegistration = (program) => {
-  program
+  const events = program
     .command('events')
     .description('write a sample event per function, for serverless invoke local')
     .option('-c, --config <file>', 'serverless config file (default: the nearest serverless.yml)')
@@ -37,6 +38,9 @@ export const registerEvents: CommandRegistration = (program) => {
         '  npx serverless invoke local -f <function> --path events/<function-name>.json',
     )
     .action((options: EventsOptions) => writeEvents(options));
+  // `events capture --out …`: options after the subcommand are its own, not the sample-writing command's.
+  events.enablePositionalOptions();
+  registerCapture(events);
 };
 
 async function writeEvents(options: EventsOptions): Promise<void> {
@@ -80,7 +84,7 @@ async function writeEvents(options: EventsOptions): Promise<void> {
       file,
       written: !exists || options.force === true,
       records,
-      topics: sample.topics.map(({ values, ...t }) => t),
+      topics: sample.topics.map(({ values, plain, ...t }) => t),
     });
     out.info(
       exists && !options.force

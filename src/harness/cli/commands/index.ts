@@ -1,6 +1,8 @@
 import type { CommandRegistration } from '../command.js';
+import { registerConsume } from './consume.js';
 import { registerDemo } from './demo.js';
 import { registerDev } from './dev.js';
+import { registerDlt } from './dlt.js';
 import { registerDocs } from './docs.js';
 import { registerEvents } from './events.js';
 import { registerInit } from './init.js';
@@ -15,6 +17,8 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerInit,
   registerDev,
   registerProduce,
+  registerConsume,
+  registerDlt,
   registerKafka,
   registerEvents,
   registerDemo,

@@ -27,10 +27,21 @@ export async function sampleEventFor(
   const topics: TopicSamples[] = [];
   const messages: EventMessage[] = [];
   for (const topic of new Set(sources.map((source) => source.topic))) {
-    const samples = await samplesForTopic(fn.router(), topic, options);
+    // Bare payloads: what Lambda hands over in SOURCE mode, and what a codec with its own schema reads
+    // whether or not it has a registry (no registry is contacted to write a sample file).
+    const samples = await samplesForTopic(fn.router(), topic, { ...options, framing: 'bare' });
     topics.push(samples);
+    const registry = sources.find((source) => source.topic === topic)?.schemaRegistry;
+    // A mapping with a registry in JSON mode hands over JSON text and names the format, as Lambda does.
+    const jsonMode = registry?.eventRecordFormat === 'JSON' && samples.format !== undefined;
     samples.values.forEach((value, n) => {
-      messages.push({ topic, partition: n % 2, key: `key-${n + 1}`, value: Buffer.from(value) });
+      messages.push({
+        topic,
+        partition: n % 2,
+        key: `key-${n + 1}`,
+        value: jsonMode ? Buffer.from(JSON.stringify(samples.plain[n])) : Buffer.from(value),
+        ...(jsonMode && samples.format ? { valueSchemaMetadata: { dataFormat: samples.format } } : {}),
+      });
     });
   }
   const event =

@@ -4,6 +4,8 @@ import { ConfigError } from '../../../runtime/errors/index.js';
 import type { Router } from '../../../runtime/router/router.js';
 import { exampleOf } from '../../docs/examples.js';
 import { convertSchema, embedSchema } from '../../docs/json-schema.js';
+import { isSchemaCodec, type ReadyEncoder, readyEncoder, type ToolFraming } from '../../testing/route-codec.js';
+import { avroExample } from './avro-example.js';
 
 /** Sample values for one consumed topic, and where they came from. */
 export interface TopicSamples {
@@ -14,6 +16,10 @@ export interface TopicSamples {
   readonly origin: 'samples' | 'schema' | 'placeholder';
   /** The encoded values (what a producer would send), one per record. */
   readonly values: ReadonlyArray<string | Buffer>;
+  /** The same values before encoding (what Lambda renders in a schema registry's JSON mode). */
+  readonly plain: readonly unknown[];
+  /** The schema format of the route's codec (Avro, Protobuf, JSON Schema), if it has one. */
+  readonly format?: ReadyEncoder['format'];
   /** Why the samples may not pass the route's schema (undefined when they do, or there is no schema). */
   readonly problem: string | undefined;
 }
@@ -40,32 +46,44 @@ export function readSamplesFile(path: string): SamplesFile {
 /**
  * `count` sample values for `topic`: from the samples file when it has the topic, else the example the docs
  * build from the JSON Schema of the route's schema (checked against the schema itself), else a placeholder
- * object. Values are encoded with the route's codec, as a producer would send them.
+ * object. Values are encoded with the route's codec, readied as the router readies it, in the `framing`
+ * asked for (default: the codec's own; `bare` for sample events, a registry for registry-checked topics).
  */
 export async function samplesForTopic(
   router: Router | undefined,
   topic: string,
-  options: { count: number; samples?: SamplesFile },
+  options: { count: number; samples?: SamplesFile; framing?: ToolFraming },
 ): Promise<TopicSamples> {
   const compiled = router?.table.resolve(topic);
   const provided = options.samples?.[topic];
-  const encode = (value: unknown) => (compiled ? compiled.codec.encode(value) : JSON.stringify(value));
+  const encoder = await readyEncoder(compiled?.codec, { topic, part: 'value' }, options.framing ?? 'route');
+  const encode = (value: unknown): string | Buffer => encoder.encode(value) ?? Buffer.alloc(0);
   const repeat = (pick: (n: number) => unknown) => Array.from({ length: options.count }, (_, n) => pick(n));
-  const base = { topic, route: compiled?.name };
+  const base = { topic, route: compiled?.name, ...(encoder.format ? { format: encoder.format } : {}) };
   const schema = compiled?.schema;
   if (provided && provided.length > 0) {
     const values = repeat((n) => provided[n % provided.length]);
-    return { ...base, origin: 'samples', values: values.map(encode), problem: await firstProblem(schema, values) };
+    return { ...base, origin: 'samples', values: values.map(encode), plain: values, problem: await firstProblem(schema, values) };
   }
   const conversion = schema ? await convertSchema(schema) : undefined;
+  const codec = compiled?.codec;
+  if (!conversion?.ok && isSchemaCodec(codec) && codec.declaration.format === 'AVRO') {
+    // No Standard Schema, but the codec's own Avro schema says what a value looks like.
+    const example = avroExample(codec.declaration.schema);
+    if (example !== undefined) {
+      const values = repeat(() => example);
+      return { ...base, origin: 'schema', values: values.map(encode), plain: values, problem: await firstProblem(schema, [example]) };
+    }
+  }
   if (!conversion?.ok) {
     const values = repeat((n) => ({ example: n + 1 }));
     const problem = conversion ? `${conversion.reason}; pass --samples` : undefined;
-    return { ...base, origin: 'placeholder', values: values.map(encode), problem };
+    return { ...base, origin: 'placeholder', values: values.map(encode), plain: values, problem };
   }
   const { payload, components } = embedSchema(conversion.schema, 'Sample');
   const example = exampleOf(payload, components);
-  return { ...base, origin: 'schema', values: repeat(() => example).map(encode), problem: await firstProblem(schema, [example]) };
+  const values = repeat(() => example);
+  return { ...base, origin: 'schema', values: values.map(encode), plain: values, problem: await firstProblem(schema, [example]) };
 }
 
 async function firstProblem(schema: StandardSchemaV1 | undefined, values: readonly unknown[]): Promise<string | undefined> {

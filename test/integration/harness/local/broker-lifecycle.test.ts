@@ -81,7 +81,8 @@ describe('broker lifecycle', () => {
       await admin.connect();
       await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }], waitForLeaders: true });
       await admin.disconnect();
-      const producer = kafka.producer();
+      // Idempotent: under load a retried produce request must not write its batch twice (a CI run counted 59 of 40).
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
       // Auto-creation is off: an unknown topic is refused, not created.

@@ -11,10 +11,11 @@ const npmScript = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawnCollecting('npm', ['run', '--silent', script, '--', ...args], { env });
 
 describe('npm run dev and npm run produce', () => {
-  it('runs the app against its own broker, processes a produced order, reloads on change, and stops cleanly on SIGINT', async () => {
+  it('runs the app against its own broker, processes a produced order (its spans printed), reloads on change, and stops cleanly on SIGINT', async () => {
     const env = { KAFKA_BROKERS: '', LOG_LEVEL: 'silent', KAFKA_LAMBDA_ROUTER_STATE_DIR: mkdtempSync(join(tmpdir(), 'klr-state-')) };
     // Its own broker (KAFKA_BROKERS unset): dev's consumer groups read the app's topics from the beginning.
-    const dev = npmScript('dev', ['--watch', 'functions/handlers'], env);
+    // --traces console: the functions' spans print as they end.
+    const dev = npmScript('dev', ['--watch', 'functions/handlers', '--traces', 'console'], env);
     try {
       await waitFor(() => dev.output().includes('dev: ready'), 90_000, 'dev to be ready');
       const brokers = /Apache Kafka ready on (\S+)/.exec(dev.output())?.[1] ?? '';
@@ -32,6 +33,10 @@ describe('npm run dev and npm run produce', () => {
       expect(produce.output()).toContain(brokers);
       await waitFor(() => /notifyCustomers\s+invocations [1-9]/.test(dev.output()), 30_000, 'the order to reach notifyCustomers');
       expect(dev.output()).toMatch(/validateOrders\s+invocations [1-9]\d*\s+records 1\s+failed 0/);
+      for (const route of ['validate-order', 'reserve-stock', 'notify-customer'])
+        expect(dev.output()).toContain(`'kafka_lambda_router.route': '${route}'`);
+      expect(dev.output()).toContain("'messaging.destination.name': 'orders.placed'");
+      expect(dev.output()).toContain("'kafka_lambda_router.outcome': 'handled'");
 
       // A change under a watched folder re-imports every function in place (touching the file is enough).
       const handler = join(ROOT, 'functions/handlers/notify-customer.ts');

@@ -6,6 +6,7 @@ import { createKafkaPublisher } from '../../../../src/runtime/publish/kafka.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import type { OutboundMessage } from '../../../../src/runtime/router/outbox.js';
 import { createTopics, testKafkaClient, uniqueTopic } from '../../../support/kafka.js';
+import { freezeProcessGroup } from '../../../support/processes.js';
 
 const message = (topic: string, offset: number): OutboundMessage => ({
   topic,
@@ -25,7 +26,7 @@ describe('Kafka publisher: delivery timeout', () => {
   it('fails a flush the broker never acknowledges, and the dropped producer neither reconnects nor lingers', async () => {
     // A broker of its own, frozen with SIGSTOP: connections stay open, requests are never answered.
     const broker = await startKafkaBroker({ log: () => undefined });
-    const freeze = (signal: 'SIGSTOP' | 'SIGCONT') => process.kill(-broker.pid, signal);
+    const thaw = () => process.kill(-broker.pid, 'SIGCONT');
     const out = uniqueTopic('stalled-out');
     const admin = testKafkaClient({ brokers: [...broker.brokers] }).admin();
     await admin.connect();
@@ -40,7 +41,7 @@ describe('Kafka publisher: delivery timeout', () => {
     });
     try {
       await publisher.publish([message(out, 0)], invocation);
-      freeze('SIGSTOP');
+      await freezeProcessGroup(broker.pid);
       const started = performance.now();
       const error = await publisher.publish([message(out, 1)], invocation).catch((e: unknown) => e);
       const elapsed = performance.now() - started;
@@ -56,7 +57,7 @@ describe('Kafka publisher: delivery timeout', () => {
 
       // kafkajs's send loop for the dropped producer is still retrying: once the broker answers again it
       // must not get a connection back, and it must end (no socket, no retry timer left).
-      freeze('SIGCONT');
+      thaw();
       const deadline = performance.now() + 20_000;
       while (liveResources() > baseline && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(liveResources()).toBeLessThanOrEqual(baseline);
@@ -65,7 +66,7 @@ describe('Kafka publisher: delivery timeout', () => {
       await publisher.publish([message(out, 2)], invocation);
       expect(publisher.connects).toBe(2);
     } finally {
-      freeze('SIGCONT');
+      thaw();
       await publisher.close();
       await broker.stop();
     }

@@ -6,6 +6,7 @@ import { createKafkaHandler } from '../../../../src/runtime/lambda/handler.js';
 import { createKafkaPublisher } from '../../../../src/runtime/publish/kafka.js';
 import { DLT_HEADERS } from '../../../../src/runtime/router/dead-letter.js';
 import type { DispatchReport } from '../../../../src/runtime/router/dispatch.js';
+import { decodeLineage, messageIdText } from '../../../../src/runtime/router/lineage-compact.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
 import { defineRoute } from '../../../../src/runtime/router/route.js';
@@ -84,6 +85,67 @@ describe('Kafka publisher: fan-out', () => {
       }
       for (const order of byKey.values()) expect(order).toEqual([...order].sort((a, b) => a - b));
     }
+  });
+
+  it("carries lineage: 'compact' through the broker as one x-lineage header whose id is the headers route's x-message-id", async () => {
+    const [source, compactOut, textOut] = ['compact-in', 'compact-out', 'text-out'].map(uniqueTopic) as [string, string, string];
+    await createTopics(admin, [
+      { topic: compactOut, numPartitions: 2 },
+      { topic: textOut, numPartitions: 2 },
+    ]);
+    const route = (lineage: 'headers' | 'compact', out: string) =>
+      defineRoute({ topic: source, name: 'same-route', lineage, publishes: [to(out)], handle: (value: unknown) => value });
+    const messages: EventMessage[] = Array.from({ length: 50 }, (_, i) => ({
+      topic: source,
+      partition: i % 3,
+      key: `k-${i % 5}`,
+      value: { i },
+    }));
+    const publisher = createKafkaPublisher({ brokers: testKafka().brokers, logger: silentLogger });
+    for (const [lineage, out] of [
+      ['compact', compactOut],
+      ['headers', textOut],
+    ] as const) {
+      const handler = createKafkaHandler(createRouter({ routes: [route(lineage, out)], unmatched: 'fail', logger: silentLogger }), {
+        publisher,
+      });
+      expect((await handler(buildKafkaEvent(messages), lambdaContext())).batchItemFailures).toEqual([]);
+    }
+    const received = await consume(kafka, [compactOut, textOut], (all) => all.length >= 100);
+    await publisher.close();
+    const idOf = new Map(received.filter((m) => m.topic === textOut).map((m) => [m.value?.toString(), headerText(m, 'x-message-id')]));
+    const compact = received.filter((m) => m.topic === compactOut);
+    expect(compact).toHaveLength(50);
+    for (const message of compact) {
+      expect(Object.keys(message.headers)).toEqual(['x-lineage']);
+      const lineage = decodeLineage(message.headers['x-lineage'] as Buffer, { topic: compactOut, partition: 0, offset: 0 });
+      const input = messages[(JSON.parse(message.value?.toString() ?? '{}') as { i: number }).i] as EventMessage;
+      expect([lineage.sourceTopic, lineage.sourcePartition]).toEqual([source, input.partition]);
+      expect(messageIdText(lineage.messageId)).toBe(idOf.get(message.value?.toString()));
+    }
+  });
+
+  it('pre-connects during init with preConnect (and on connect()), so the first flush does not connect', async () => {
+    const out = uniqueTopic('preconnect-out');
+    await createTopics(admin, [{ topic: out, numPartitions: 1 }]);
+    const publisher = createKafkaPublisher({ brokers: testKafka().brokers, preConnect: true, logger: silentLogger });
+    await expect.poll(() => publisher.connects, { timeout: 20_000 }).toBe(1);
+    const message = {
+      topic: out,
+      key: null,
+      value: Buffer.from('1'),
+      headers: [],
+      source: { topic: 'in', partition: 0, offset: 0 },
+      sequence: 0,
+      kind: 'output' as const,
+    };
+    await publisher.publish([message], { bootstrapServers: [], eventSourceArn: undefined });
+    expect(publisher.connects).toBe(1);
+    await publisher.close();
+    // connect() after close dials again, once, however often it is called.
+    await Promise.all([publisher.connect(), publisher.connect()]);
+    expect(publisher.connects).toBe(2);
+    await publisher.close();
   });
 
   it('reuses one producer connection across warm invocations', async () => {

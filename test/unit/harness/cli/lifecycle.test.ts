@@ -36,4 +36,18 @@ describe('listenForStopRequests', () => {
     await expect(stop.requested).resolves.toBe('parent exited');
     stop.dispose();
   });
+
+  it('counts the parent’s exit once: polls during a slow stop do not force an exit', async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const parent = process.ppid;
+    const ppid = vi.spyOn(process, 'ppid', 'get').mockReturnValue(parent);
+    const stop = listenForStopRequests({ parentPollMs: 10 });
+    ppid.mockReturnValue(1);
+    await expect(stop.requested).resolves.toBe('parent exited');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // ten more polls' worth while the command stops
+    expect(exit).not.toHaveBeenCalled();
+    process.emit('SIGINT', 'SIGINT'); // a real second request still exits at once
+    expect(exit).toHaveBeenCalledWith(130);
+    stop.dispose();
+  });
 });

@@ -112,6 +112,31 @@ describe('AsyncAPI document from routes and serverless events', () => {
     });
   });
 
+  it("describes the one binary x-lineage header on the outputs of a route with lineage: 'compact'", async () => {
+    const compact: TestFunction[] = [
+      {
+        name: 'takeOrders',
+        routes: [
+          defineRoute({
+            name: 'take-order',
+            topic: 'orders',
+            lineage: 'compact',
+            publishes: [to('orders.accepted')],
+            handle: () => undefined,
+          }),
+        ],
+        events: [mskEvent('orders', { consumerGroupId: 'take-orders' })],
+      },
+    ];
+    const { document } = await build(compact);
+    expect(at(document, 'components', 'messages', 'OrdersAccepted', 'headers')).toEqual({
+      $ref: '#/components/schemas/CompactOutputHeaders',
+    });
+    const schema = at(document, 'components', 'schemas', 'CompactOutputHeaders');
+    expect(schema.required).toEqual(['x-lineage']);
+    expect(((schema.properties as Json)['x-lineage'] as Json).contentMediaType).toBe('application/octet-stream');
+  });
+
   it('describes keys, lineage headers on outputs and Spring dead-letter headers', async () => {
     const { document } = await build(pipeline());
     const schemas = at(document, 'components', 'schemas');

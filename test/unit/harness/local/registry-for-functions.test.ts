@@ -38,4 +38,18 @@ describe('localRegistryFor (dev and demo)', () => {
       await registry?.close();
     }
   });
+
+  it('puts the previous SCHEMA_REGISTRY_URL back when its registry closes, so later child processes do not inherit a dead URL', async () => {
+    restore = setEnv({ SCHEMA_REGISTRY_URL: undefined });
+    const first = await localRegistryFor([{ name: 'c', eventSources: [withRegistry] }]);
+    expect(process.env.SCHEMA_REGISTRY_URL).toBe(first.registry?.url);
+    await first.registry?.close();
+    expect(process.env.SCHEMA_REGISTRY_URL).toBeUndefined();
+
+    process.env.SCHEMA_REGISTRY_URL = 'https://registry.example.internal';
+    const second = await localRegistryFor([{ name: 'd', eventSources: [withRegistry] }]);
+    expect(process.env.SCHEMA_REGISTRY_URL).toBe(second.registry?.url);
+    await second.registry?.close();
+    expect(process.env.SCHEMA_REGISTRY_URL).toBe('https://registry.example.internal');
+  });
 });

@@ -121,12 +121,13 @@ describe('createKafkaHandler', () => {
     const { logger, entries } = recordingLogger();
     const logged = createRouter({ routes: [route('orders')], unmatched: 'fail', logger });
     const handler = createKafkaHandler(logged, { publisher: createMemoryPublisher() });
-    await handler(mutableEvent([{ topic: 'orders', offset: 1, value: 1 }]) as never, lambdaContext());
+    const context = lambdaContext();
+    await handler(mutableEvent([{ topic: 'orders', offset: 1, value: 1 }]) as never, context);
     expect(entries).toEqual([
       {
         level: 'error',
         message: 'partition failed; Lambda will redeliver from this offset',
-        attributes: { lane: 'orders-0', at: 'orders-0@1', error: 'PermanentError: fails on purpose' },
+        attributes: { requestId: context.awsRequestId, lane: 'orders-0', at: 'orders-0@1', error: 'PermanentError: fails on purpose' },
       },
     ]);
   });

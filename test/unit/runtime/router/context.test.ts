@@ -83,6 +83,23 @@ describe('BatchHandlerContext', () => {
     expect(() => ctx.stageResults('not a list')).toThrow(ConfigError);
   });
 
+  it('sends each returned result to every publisher, except where to(topic, { when }) declines it', () => {
+    const route = compiled(
+      defineBatchRoute({
+        topic: 'in',
+        publishes: [to('all'), to('big', { when: (n: number) => n > 1 })],
+        handleBatch: () => undefined,
+      }),
+    );
+    const ctx = new BatchHandlerContext(route, scope, [first, second], 1);
+    ctx.stageResults([1, 2]);
+    expect(ctx.staged.messages.map((m) => [m.topic, m.value?.toString(), m.source.offset])).toEqual([
+      ['all', '1', 0],
+      ['all', '2', 1],
+      ['big', '2', 1],
+    ]);
+  });
+
   it('requires an explicit key for an aggregate', () => {
     const ctx = new BatchHandlerContext(batchRoute, scope, [first, second], 1);
     expect(() => ctx.publishAggregate('out', 1, {} as never)).toThrow(ConfigError);
@@ -150,11 +167,32 @@ describe('handler context errors say what to do', () => {
       1,
     );
     expect(() => batch.stageResults(['one'])).toThrow(
-      "Batch route 'b' must return nothing or one result per item (2), got 1 results; use item.publish or ctx.publishAggregate for other outputs",
+      "Batch route 'b', partition in-0: handleBatch must return nothing or one result per item: expected 2 results, got 1; use item.publish or ctx.publishAggregate for other outputs",
     );
-    expect(() => batch.stageResults(7)).toThrow("Batch route 'b' must return nothing or one result per item (2), got number;");
+    expect(() => batch.stageResults(7)).toThrow(
+      "Batch route 'b', partition in-0: handleBatch must return nothing or one result per item: expected 2 results, got a number;",
+    );
     expect(() => batch.publishAggregate('out', 1, undefined as never)).toThrow(
       "Route 'b': publishAggregate needs an explicit key (null for none): an aggregate has no record to take it from",
     );
+  });
+});
+
+describe('stageReturn', () => {
+  it('encodes a result once for the publishers that neither map nor encode it, and on its own for one that maps', () => {
+    const route = compiled(
+      defineRoute({
+        topic: 'in',
+        name: 'fan',
+        publishes: [to('a'), to('b'), to('c', { map: (v: { n: number }) => ({ m: v.n }) })],
+        handle: () => undefined,
+      }),
+    );
+    const staged = new StagedOutputs('fan');
+    stageReturn(route, staged, { n: 1 }, first);
+    const [a, b, c] = staged.messages;
+    expect([a?.value?.toString(), b?.value?.toString(), c?.value?.toString()]).toEqual(['{"n":1}', '{"n":1}', '{"m":1}']);
+    // One buffer shared by the plain publishers (kafkajs only reads it), not one JSON.stringify each.
+    expect(a?.value).toBe(b?.value);
   });
 });

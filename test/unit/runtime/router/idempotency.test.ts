@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EventMessage } from '../../../../src/harness/testing/build-event.js';
 import { ConfigError, IdempotencyError, PermanentError } from '../../../../src/runtime/errors/index.js';
 import { idempotent } from '../../../../src/runtime/router/idempotency.js';
+import { encodeLineage, messageIdText } from '../../../../src/runtime/router/lineage-compact.js';
 import { silentLogger } from '../../../../src/runtime/router/logger.js';
 import type { OutboundMessage } from '../../../../src/runtime/router/outbox.js';
 import { to } from '../../../../src/runtime/router/publishers.js';
@@ -178,6 +179,23 @@ describe('idempotent() over Powertools, with the store in memory', () => {
     const other = setup();
     await run({ routes: [other.route] }, [payment('x'), payment('x'), payment('x', { partition: 1 })]);
     expect(other.calls.sort()).toEqual([0, 0, 1]);
+  });
+
+  it('knows a message by the id in a compact x-lineage header as by the same id in x-message-id', async () => {
+    const { calls, route } = setup();
+    const id = Uint8Array.from({ length: 16 }, (_, i) => i * 7);
+    const lineage = encodeLineage({ sourceTopic: 'upstream', sourcePartition: 0, sourceOffset: 9, messageId: id });
+    await run({ routes: [route] }, [
+      payment('a', { offset: 0, headers: { 'x-lineage': lineage } }),
+      payment('a', { offset: 1, headers: { 'x-message-id': messageIdText(id) } }),
+      payment('a', {
+        offset: 2,
+        headers: {
+          'x-lineage': encodeLineage({ sourceTopic: 'upstream', sourcePartition: 0, sourceOffset: 10, messageId: new Uint8Array(16) }),
+        },
+      }),
+    ]);
+    expect(calls).toEqual([0, 2]);
   });
 
   it('stores a message under the key Powertools derives from its message key alone, so stored records outlive deployments', async () => {

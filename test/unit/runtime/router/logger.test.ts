@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonLogger, silentLogger } from '../../../../src/runtime/router/logger.js';
+import { jsonLogger, logLevelFromEnv, silentLogger } from '../../../../src/runtime/router/logger.js';
 import { setEnv } from '../../../support/env.js';
 
 const captureStdout = () => {
@@ -22,6 +22,24 @@ afterEach(() => {
 });
 
 describe('jsonLogger', () => {
+  it("writes Lambda's JSON log format fields first: timestamp, level, message", () => {
+    const lines = captureStdout();
+    jsonLogger('info').info('m', { requestId: 'req-1', route: 'r' });
+    expect(Object.keys(JSON.parse(lines[0] ?? ''))).toEqual(['timestamp', 'level', 'message', 'requestId', 'route']);
+  });
+
+  it('takes AWS_LAMBDA_LOG_LEVEL over LOG_LEVEL, mapping TRACE to debug and FATAL to error', () => {
+    for (const [lambdaLevel, own, expected] of [
+      ['WARN', 'debug', 'warn'],
+      ['TRACE', 'error', 'debug'],
+      ['FATAL', undefined, 'error'],
+      [undefined, 'silent', 'silent'],
+      ['bogus', 'warn', 'warn'],
+    ] as const) {
+      expect(logLevelFromEnv({ AWS_LAMBDA_LOG_LEVEL: lambdaLevel, LOG_LEVEL: own }), `${lambdaLevel}/${own}`).toBe(expected);
+    }
+  });
+
   it('writes one JSON line per entry: level, message, attributes, ISO timestamp', () => {
     const lines = captureStdout();
     jsonLogger('info').warn('record dead-lettered', { route: 'r', at: 't-0@1' });

@@ -1,6 +1,7 @@
 // Type tests: `npm run typecheck` (tsc) checks the @ts-expect-error lines; vitest runs the expectTypeOf calls.
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod/mini';
+import { avro } from '../../../../src/runtime/codec/avro.js';
 import { type BatchItem, bytes, defineBatchRoute, defineRoute, type KafkaRecord, text, to } from '../../../../src/runtime/index.js';
 
 const Order = z.object({ id: z.string(), total: z.number() });
@@ -56,6 +57,30 @@ describe('route typing promises', () => {
       topic: 'orders',
       // @ts-expect-error a batch handler returns one result per item, not a single value
       handleBatch: () => 42,
+    });
+  });
+
+  it('takes a typed schema codec for a publisher (an Avro output), inside publishes too', () => {
+    const Recorded = { type: 'record', name: 'Recorded', fields: [{ name: 'id', type: 'string' }] };
+    const recorded = avro<{ id: string }>({ schema: Recorded });
+    to('payments.recorded', { codec: recorded });
+    defineRoute({ topic: 'payments', publishes: [to('payments.recorded', { codec: recorded })], handle: () => ({ id: 'p' }) });
+  });
+
+  it('types map by an explicit value type; inside publishes TypeScript cannot infer it from the handler', () => {
+    type Recorded = { id: string; euros: number };
+    to<'payments.recorded', Recorded>('payments.recorded', {
+      map: (value) => {
+        expectTypeOf(value).toEqualTypeOf<Recorded>();
+        return value.euros;
+      },
+    });
+    // The to(...) call is checked before the handler's result type is inferred (a nested generic call is not
+    // deferred as a context-sensitive argument is), so its value type stays unknown.
+    defineRoute({
+      topic: 'payments',
+      handle: (): Recorded => ({ id: 'p', euros: 1 }),
+      publishes: [to('payments.recorded', { map: (value) => expectTypeOf(value).toEqualTypeOf<unknown>() })],
     });
   });
 });

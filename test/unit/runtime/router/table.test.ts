@@ -30,6 +30,12 @@ describe('createRouter rejects conflicts when it is built', () => {
     ['a stateful pattern', build([defineRoute({ topic: /a/g, handle: noop })]), /g or y flag/],
     ['an empty topic', build([defineRoute({ topic: '', handle: noop })]), /empty topic/],
     [
+      'an unknown lineage mode',
+      // @ts-expect-error: only 'headers' and 'compact' exist; a plain-JS caller may still pass anything.
+      build([defineRoute({ topic: 'a', lineage: 'binary', handle: noop })]),
+      /lineage must be 'headers' or 'compact'/,
+    ],
+    [
       'a dead-letter topic equal to its own topic',
       build([defineRoute({ topic: 'a', deadLetter: 'a', handle: noop })]),
       /cannot be the topic it consumes/,

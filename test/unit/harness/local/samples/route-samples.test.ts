@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import * as zm from 'zod/mini';
 import { readSamplesFile, samplesForTopic } from '../../../../../src/harness/local/samples/route-samples.js';
+import { avro } from '../../../../../src/runtime/codec/avro.js';
 import { ConfigError } from '../../../../../src/runtime/errors/index.js';
 import { text } from '../../../../../src/runtime/event/codec.js';
 import { defineRoute } from '../../../../../src/runtime/router/route.js';
@@ -23,6 +24,40 @@ describe('samplesForTopic', () => {
     const values = decoded(samples.values);
     expect(values).toHaveLength(3);
     for (const value of values) expect(Click.safeParse(value).success).toBe(true);
+  });
+
+  it('builds Avro values from the codec’s own schema when the route has no Standard Schema (encoded by the codec, decoded back)', async () => {
+    const schema = {
+      type: 'record',
+      name: 'Payment',
+      namespace: 'shop',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'cents', type: 'long' },
+        { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+        { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['PAID', 'REFUNDED'] } },
+        { name: 'note', type: ['null', 'string'] },
+        { name: 'lines', type: { type: 'array', items: { type: 'record', name: 'Line', fields: [{ name: 'sku', type: 'string' }] } } },
+        { name: 'first', type: ['null', 'Line'] },
+        { name: 'tags', type: { type: 'map', values: 'int' } },
+        { name: 'digest', type: { type: 'fixed', name: 'Digest', size: 4 } },
+      ],
+    };
+    const codec = avro<Record<string, unknown>>({ schema });
+    const router = routerFor(defineRoute({ topic: 'payments', codec, handle: () => undefined }));
+    const samples = await samplesForTopic(router, 'payments', { count: 2 });
+    expect(samples).toMatchObject({ origin: 'schema', format: 'AVRO', problem: undefined });
+    expect(samples.plain[0]).toMatchObject({
+      id: 'string',
+      cents: 1,
+      status: 'PAID',
+      note: 'string',
+      lines: [{ sku: 'string' }],
+      first: { sku: 'string' },
+    });
+    await codec.ready?.();
+    const back = await codec.decode(samples.values[0] as Buffer, { topic: 'payments', partition: 0, offset: '0' } as never, 'value');
+    expect(back).toMatchObject({ id: 'string', status: 'PAID', tags: { key: 1 } });
   });
 
   it('builds them from zod/mini too, which lacks the Standard JSON Schema interface', async () => {
