@@ -20,8 +20,12 @@ export async function createTestBroker(options: TestBrokerOptions): Promise<Test
   const functions = collectFunctions(options);
   // The real pipeline (kafkajs, the broker harness, the emulator) loads only when asked for.
   const delivery = options.withReal
-    ? await (await import('./real-delivery.js')).realDelivery(functions)
-    : memoryDelivery(functions, { followChain: options.followChain ?? false, maxDeliveries: options.maxDeliveries ?? 1_000 });
+    ? await (await import('./real-delivery.js')).realDelivery(functions, options.filterPatterns)
+    : memoryDelivery(functions, {
+        followChain: options.followChain ?? false,
+        maxDeliveries: options.maxDeliveries ?? 1_000,
+        ...(options.filterPatterns ? { filterPatterns: options.filterPatterns } : {}),
+      });
   const captured: CapturedMessage[] = [];
 
   const run = async (topic: string, messages: readonly TestMessage[], remainingMs: number): Promise<TestPublishResult> => {

@@ -4,6 +4,7 @@ import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
 import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
 import { localLambdaContext } from '../../testing/lambda-context.js';
+import { type RecordAdmission, recordAdmission } from './admission.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
 import { toEventMessage } from './consumed-record.js';
 import { type FailureCondition, failureDestinationMessage } from './failure-destination.js';
@@ -49,10 +50,12 @@ export class EventSourcePoller {
   /** Resolves once the consumer has joined its group (and so has partitions to read). */
   readonly joined: Promise<void>;
   private readonly registryStep: ((message: EventMessage) => Promise<RegistryVerdict>) | undefined;
+  private readonly admission: RecordAdmission;
 
   constructor(private readonly options: PollerOptions) {
     const { fn, source } = options;
     this.registryStep = source.schemaRegistry ? schemaRegistryMode(source.schemaRegistry) : undefined;
+    this.admission = recordAdmission(source, options.stats);
     this.groupId = source.consumerGroupId ?? `local-esm-${fn.name}-${source.topic}`;
     this.consumer = options.kafka.consumer({
       groupId: this.groupId,
@@ -76,8 +79,9 @@ export class EventSourcePoller {
   /** Connects, subscribes and starts polling. */
   async start(): Promise<void> {
     this.running = true;
+    await this.admission.prepare(this.options.kafka, this.groupId);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.source.topic, fromBeginning: this.options.source.startingPosition !== 'LATEST' });
+    await this.consumer.subscribe({ topic: this.options.source.topic, fromBeginning: this.admission.fromBeginning });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -102,13 +106,21 @@ export class EventSourcePoller {
   }
 
   private async accept(batch: Batch, heartbeat: () => Promise<void>): Promise<void> {
-    const done = batch.messages.map(
-      (message) =>
-        new Promise<void>((settle) => {
-          const eventMessage = toEventMessage(batch.topic, batch.partition, message);
-          this.queue.push({ message: eventMessage, bytes: recordBytes(eventMessage), attempts: 0, settle });
-        }),
-    );
+    const done: Array<Promise<void>> = [];
+    const skipped: Array<Pending['message']> = [];
+    for (const message of batch.messages) {
+      const eventMessage = toEventMessage(batch.topic, batch.partition, message);
+      if (this.admission.leftOut(eventMessage)) skipped.push(eventMessage);
+      else
+        done.push(
+          new Promise<void>((settle) => this.queue.push({ message: eventMessage, bytes: recordBytes(eventMessage), attempts: 0, settle })),
+        );
+    }
+    if (skipped.length > 0) {
+      // Never delivered, yet committed like delivered records: up to the partition's first record still queued.
+      for (const message of skipped) this.advance(message.partition, message.offset);
+      await this.commit(skipped.map((message) => ({ message })));
+    }
     this.schedule();
     let finished = false;
     const all = Promise.all(done).then(() => {
@@ -172,6 +184,10 @@ export class EventSourcePoller {
     verdicts.forEach((verdict, i) => {
       const record = batch[i] as Pending;
       if ('delivered' in verdict) {
+        if (this.admission.filteredAfterDecoding(verdict.delivered, verdict.decoded)) {
+          this.settle(record);
+          return;
+        }
         deliver.push(record);
         messages.push(verdict.delivered);
       } else {
@@ -288,13 +304,16 @@ export class EventSourcePoller {
   }
 
   private settle(record: Pending): void {
-    const { partition, offset } = record.message;
-    if (offset > (this.settledUpTo.get(partition) ?? -1)) this.settledUpTo.set(partition, offset);
+    this.advance(record.message.partition, record.message.offset);
     record.settle();
   }
 
+  private advance(partition: number, offset: number): void {
+    if (offset > (this.settledUpTo.get(partition) ?? -1)) this.settledUpTo.set(partition, offset);
+  }
+
   /** Commits each partition up to its first record that is still waiting for (re)delivery. */
-  private async commit(batch: readonly Pending[]): Promise<void> {
+  private async commit(batch: ReadonlyArray<{ readonly message: { readonly partition: number } }>): Promise<void> {
     const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
     for (const partition of new Set(batch.map((r) => r.message.partition))) {
       const pending = this.queue.filter((r) => r.message.partition === partition).map((r) => r.message.offset);
