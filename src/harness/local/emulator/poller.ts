@@ -7,7 +7,7 @@ import { localLambdaContext } from '../../testing/lambda-context.js';
 import { type RecordAdmission, recordAdmission } from './admission.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
 import { toEventMessage } from './consumed-record.js';
-import { type FailureCondition, failureDestinationMessage } from './failure-destination.js';
+import { type FailureCondition, giveUpOn } from './failure-destination.js';
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
@@ -276,30 +276,13 @@ export class EventSourcePoller {
 
   /** Sends records Lambda gives up on to the on-failure destination (or drops them, warning, without one), and settles them. */
   private async giveUp(records: Pending[], condition: FailureCondition): Promise<void> {
-    const { source, stats, logger, fn } = this.options;
-    const destination = source.onFailureDestination?.startsWith('kafka://')
-      ? source.onFailureDestination.slice('kafka://'.length)
-      : undefined;
-    if (destination) {
-      await this.options.producer.send({
-        topic: destination,
-        acks: -1,
-        messages: records.map((record) => failureDestinationMessage(record.message, condition, fn.name, record.attempts)),
-      });
-      stats.sentToDestination += records.length;
-    } else if (condition === 'RetriesExhausted') {
-      logger.warn('retries exhausted and no on-failure destination: records skipped, as Lambda would', {
-        function: fn.name,
-        records: records.length,
-      });
-    } else {
-      // Lambda drops these silently; say it loudly here.
-      logger.error(`${condition}: records DROPPED, as Lambda drops them when the mapping has no on-failure destination`, {
-        function: fn.name,
-        records: records.length,
-        offsets: records.map((r) => `${r.message.topic}-${r.message.partition}@${r.message.offset}`).slice(0, 10),
-      });
-    }
+    const { source, stats, logger, fn, producer } = this.options;
+    stats.sentToDestination += await giveUpOn(records, condition, {
+      producer,
+      logger,
+      functionName: fn.name,
+      destination: source.onFailureDestination,
+    });
     for (const record of records) this.settle(record);
   }
 
