@@ -116,5 +116,8 @@ describe('test broker with filter criteria (filterPatterns per topic, as in serv
     await expect(createTestBroker({ ...app, filterPatterns: { [TOPICS.ordersPlaced]: [{ partition: [0] }] } })).rejects.toThrow(
       /filter only on value/,
     );
+    await expect(createTestBroker({ ...app, filterPatterns: { 'orders.placd': [{ value: ['x'] }] } })).rejects.toThrow(
+      /filterPatterns for 'orders.placd': no handler consumes it/,
+    );
   });
 });
