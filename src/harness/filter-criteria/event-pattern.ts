@@ -172,7 +172,8 @@ function numericTest(operand: unknown, where: string): LeafTest {
   }
   if (operand.length === 4 && !(LOWER.has(operand[0] as string) && UPPER.has(operand[2] as string)))
     throw problem(where, 'a numeric range is a lower bound (> or >=) then an upper bound (< or <=)');
-  // Numeric rules compare values, so 300, 300.0 and 3.0e2 are all 300 here; strings never match.
+  // Numeric rules compare values, so 300, 300.0 and 3.0e2 are all 300 here; strings never match. EventBridge documents
+  // numeric matching for values within ±5.0e9 with six decimals; this compares doubles, so it also answers outside that.
   return (leaf) => isNumberLeaf(leaf) && bounds.every((bound) => bound(leaf.value));
 }
 
