@@ -18,17 +18,6 @@ export function jsonNumber(value: number): JsonNumber {
   return { kind: 'number', text: JSON.stringify(value), value };
 }
 
-/** True for a {@link JsonNumber}. */
-export function isJsonNumber(node: JsonNode): node is JsonNumber {
-  return (
-    typeof node === 'object' &&
-    node !== null &&
-    !Array.isArray(node) &&
-    (node as { kind?: unknown }).kind === 'number' &&
-    Object.getPrototypeOf(node) === Object.prototype
-  );
-}
-
 /** True for a JSON object node (not an array, not a number). */
 export function isJsonObject(node: JsonNode): node is { readonly [field: string]: JsonNode } {
   return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.getPrototypeOf(node) === null;
