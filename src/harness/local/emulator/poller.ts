@@ -11,7 +11,8 @@ import { type FailureCondition, giveUpOn } from './failure-destination.js';
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
-type Pending = PendingRecord & { settle(): void };
+/** A queued record: `message` as consumed (what a destination gets), `delivered` as the function gets it. */
+type Pending = PendingRecord & { readonly delivered: EventMessage; settle(): void };
 
 /** Options of {@link EventSourcePoller}. */
 export interface PollerOptions {
@@ -106,20 +107,22 @@ export class EventSourcePoller {
   }
 
   private async accept(batch: Batch, heartbeat: () => Promise<void>): Promise<void> {
-    const done: Array<Promise<void>> = [];
-    const skipped: Array<Pending['message']> = [];
-    for (const message of batch.messages) {
-      const eventMessage = toEventMessage(batch.topic, batch.partition, message);
-      if (this.admission.leftOut(eventMessage)) skipped.push(eventMessage);
-      else
-        done.push(
-          new Promise<void>((settle) => this.queue.push({ message: eventMessage, bytes: recordBytes(eventMessage), attempts: 0, settle })),
-        );
-    }
-    if (skipped.length > 0) {
-      // Never delivered, yet committed like delivered records: up to the partition's first record still queued.
-      for (const message of skipped) this.advance(message.partition, message.offset);
-      await this.commit(skipped.map((message) => ({ message })));
+    const consumed = batch.messages.map((message) => toEventMessage(batch.topic, batch.partition, message));
+    const admitted = await this.decode(
+      consumed.filter((message) => !this.admission.leftOut(message)),
+      heartbeat,
+    );
+    if (!admitted) return; // stopped while the registry was unreachable
+    const done = admitted.map(
+      ({ message, delivered }) =>
+        new Promise<void>((settle) => this.queue.push({ message, delivered, bytes: recordBytes(delivered), attempts: 0, settle })),
+    );
+    if (admitted.length < consumed.length) {
+      // Records never delivered (before the starting position, filtered out, or given up on by the registry step)
+      // are committed like delivered ones: up to the partition's first record still queued.
+      const queued = new Set(admitted.map(({ message }) => message));
+      for (const message of consumed) if (!queued.has(message)) this.advance(message.partition, message.offset);
+      await this.commit(consumed.map((message) => ({ message })));
     }
     this.schedule();
     let finished = false;
@@ -160,63 +163,58 @@ export class EventSourcePoller {
   }
 
   /**
-   * With a schema registry, Lambda deserializes before invoking: records it
-   * cannot read never reach the function and go to the on-failure destination
-   * (or are dropped without one). Returns the messages to deliver, or undefined
-   * when the registry could not be reached (the batch is retried).
+   * With a schema registry, Lambda deserializes before filtering and batching: records it cannot read never reach
+   * the function and go to the on-failure destination (or are dropped without one), and filters read the decoded
+   * record. While the registry cannot be reached, the records wait (the partition does not move) and are read again.
+   * Returns the records to queue, or undefined when the poller stopped meanwhile.
    */
-  private async throughRegistry(batch: Pending[]): Promise<{ deliver: Pending[]; messages: EventMessage[] } | undefined> {
+  private async decode(
+    messages: ReadonlyArray<Pending['message']>,
+    heartbeat: () => Promise<void>,
+  ): Promise<Array<{ message: Pending['message']; delivered: EventMessage }> | undefined> {
     const step = this.registryStep;
-    if (!step) return { deliver: batch, messages: batch.map((r) => r.message) };
-    let verdicts: RegistryVerdict[];
-    try {
-      verdicts = await Promise.all(batch.map((record) => step(record.message)));
-    } catch (error) {
-      this.options.logger.warn('schema registry unreachable; the batch will be retried', {
-        function: this.options.fn.name,
-        error: describeError(error),
-      });
-      return undefined;
+    if (!step || messages.length === 0) return messages.map((message) => ({ message, delivered: message }));
+    let verdicts: RegistryVerdict[] | undefined;
+    while (!verdicts) {
+      try {
+        verdicts = await Promise.all(messages.map((message) => step(message)));
+      } catch (error) {
+        this.options.logger.warn('schema registry unreachable; the records will be read again', {
+          function: this.options.fn.name,
+          error: describeError(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
+        if (!this.running) return undefined;
+        await heartbeat().catch(() => undefined);
+      }
     }
-    const deliver: Pending[] = [];
-    const messages: EventMessage[] = [];
+    const admitted: Array<{ message: Pending['message']; delivered: EventMessage }> = [];
     const rejected = new Map<RegistryFailure, Pending[]>();
     verdicts.forEach((verdict, i) => {
-      const record = batch[i] as Pending;
-      if ('delivered' in verdict) {
-        if (this.admission.filteredAfterDecoding(verdict.delivered, verdict.decoded)) {
-          this.settle(record);
-          return;
-        }
-        deliver.push(record);
-        messages.push(verdict.delivered);
-      } else {
+      const message = messages[i] as Pending['message'];
+      if (!('delivered' in verdict)) {
+        const record: Pending = { message, delivered: message, bytes: 0, attempts: 0, settle: () => undefined };
         rejected.set(verdict.failure, [...(rejected.get(verdict.failure) ?? []), record]);
+      } else if (!this.admission.filteredAfterDecoding(verdict.delivered, verdict.decoded)) {
+        admitted.push({ message, delivered: verdict.delivered });
       }
     });
     for (const [condition, records] of rejected) await this.giveUp(records, condition);
-    return { deliver, messages };
+    return admitted;
   }
 
   /** Invokes the function with `batch`; returns true when some records must be delivered again. */
-  private async invoke(all: Pending[]): Promise<boolean> {
+  private async invoke(batch: Pending[]): Promise<boolean> {
     const { fn, source, stats, logger } = this.options;
-    const prepared = await this.throughRegistry(all);
-    if (!prepared) {
-      this.queue.unshift(...all);
-      return true;
-    }
-    const batch = prepared.deliver;
-    if (batch.length === 0) {
-      await this.commit(all);
-      return false;
-    }
     this.inFlight++;
-    const event = buildKafkaEvent(prepared.messages, {
-      source: source.kind === 'kafka' ? 'self-managed' : 'msk',
-      bootstrapServers: this.options.brokers,
-      ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
-    });
+    const event = buildKafkaEvent(
+      batch.map((record) => record.delivered),
+      {
+        source: source.kind === 'kafka' ? 'self-managed' : 'msk',
+        bootstrapServers: this.options.brokers,
+        ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
+      },
+    );
     stats.invocations++;
     stats.records += batch.length;
     for (const record of batch) {
@@ -259,7 +257,7 @@ export class EventSourcePoller {
     }
     stats.failures += failed.length;
     if (failed.length > 0) await this.redeliverOrGiveUp(failed);
-    await this.commit(all);
+    await this.commit(batch);
     return failed.length > 0;
   }
 
