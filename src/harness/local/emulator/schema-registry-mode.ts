@@ -90,7 +90,7 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
       } catch (error) {
         if (error instanceof SchemaNotFoundError)
           return { failure: 'SCHEMA_NOT_FOUND', reason: `schema ${id} of the ${part} is not registered` };
-        throw error; // an unreachable registry: the batch is retried, as Lambda retries
+        throw error; // an unreachable registry: the records are read again, as Lambda retries
       }
       const coordinates = {
         topic: message.topic,
