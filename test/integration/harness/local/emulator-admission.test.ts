@@ -83,7 +83,7 @@ describe('ESM emulator: filter criteria', () => {
     await waitFor(async () => (await committed(groupId, topic)) === 7, 60_000, 'offset 7 committed');
     expect(invocations.length).toBe(before);
     expect(stats).toMatchObject({ filteredOut: 4, records: 3 });
-  });
+  }, 120_000);
 });
 
 describe('ESM emulator: starting positions', () => {
@@ -104,7 +104,7 @@ describe('ESM emulator: starting positions', () => {
     expect(delivered).not.toContain('0@1');
     await waitFor(async () => horizon.invocations.flat().length >= 3, 60_000, 'TRIM_HORIZON delivered');
     expect(horizon.invocations.flat().slice(0, 3)).toEqual(['0@0', '0@1', '0@2']);
-  });
+  }, 120_000);
 
   it('AT_TIMESTAMP starts each partition at the first record at or after the time', async () => {
     const topic = uniqueTopic('emu-at-ts');
@@ -126,7 +126,7 @@ describe('ESM emulator: starting positions', () => {
       'both partitions committed',
     );
     expect(invocations.flat().sort()).toEqual(['0@2', '0@3', '1@1']);
-  });
+  }, 120_000);
 
   it('AT_TIMESTAMP is ignored where the group already has a committed offset, as on AWS', async () => {
     const topic = uniqueTopic('emu-at-ts-committed');
@@ -146,5 +146,5 @@ describe('ESM emulator: starting positions', () => {
     });
     await waitFor(async () => (await committed(groupId, topic)) === 4, 60_000, 'offset 4 committed');
     expect(invocations.flat()).toEqual(['0@1', '0@2', '0@3']);
-  });
+  }, 120_000);
 });
