@@ -184,7 +184,8 @@ function isNumberLeaf(leaf: Leaf): leaf is Exclude<Leaf, null | boolean | string
 /**
  * anything-but: a value or a list of values (all strings or all numbers), or one of prefix, suffix,
  * equals-ignore-case, wildcard (a string or, for the last two, a list). The value forms match any leaf not
- * listed (null and booleans included); the string forms match only strings, as their positive forms do.
+ * listed (null and booleans included); so do the string forms, for which a number is not a string that starts,
+ * ends or looks like anything (Event Ruler answers so: test/integration/interop/event-ruler.test.ts).
  */
 function anythingBut(operand: unknown, where: string): LeafTest {
   if (plainObject(operand)) {
@@ -197,7 +198,7 @@ function anythingBut(operand: unknown, where: string): LeafTest {
     if (!['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(operator) || operands.some((o) => typeof o !== 'string'))
       throw problem(`${where}.${operator}`, 'anything-but takes prefix, suffix, equals-ignore-case or wildcard with string operands');
     const tests = operands.map((o) => stringTest(operator, o, where));
-    return (leaf) => typeof leaf === 'string' && !tests.some((test) => test(leaf));
+    return (leaf) => !tests.some((test) => test(leaf));
   }
   const values = Array.isArray(operand) ? operand : [operand];
   if (values.length === 0) throw problem(where, 'an empty list excludes nothing');
