@@ -12,6 +12,8 @@ export interface PlotSeries {
   readonly line: 'solid' | 'dashed' | 'dotted';
   /** Triangles mark the curves with dead letters. */
   readonly marker: 'circle' | 'triangle';
+  /** Drawn faded (the CPU twin of a broker curve). */
+  readonly faded?: boolean;
 }
 
 /** One SVG plot of per-record cost against batch size. */
@@ -61,7 +63,8 @@ export function growthChartOption(plot: GrowthPlot): echarts.EChartsCoreOption {
       color: s.color,
       symbol: s.marker,
       symbolSize: 7,
-      lineStyle: { width: 2, type: s.line },
+      lineStyle: { width: 2, type: s.line, opacity: s.faded ? 0.5 : 1 },
+      itemStyle: { opacity: s.faded ? 0.5 : 1 },
     })),
   };
 }
@@ -124,7 +127,7 @@ export function growthPlots(curves: readonly GrowthCurve[]): GrowthPlot[] {
         marker,
       });
       const cpuTwin = cpu.find((c) => same(c.case, curve.case));
-      if (cpuTwin) series.push({ name: `${label}: CPU only`, points: usPoints(cpuTwin), color: `${color}80`, line: 'dotted', marker });
+      if (cpuTwin) series.push({ name: `${label}: CPU only`, points: usPoints(cpuTwin), color, line: 'dotted', marker, faded: true });
     }
     const c = broker[0]?.case as GrowthCase;
     plots.push({

@@ -42,6 +42,9 @@ describe('growth plots', () => {
       'batch, dead letters: flushed to the broker',
       'batch, dead letters: CPU only',
     ]);
+    expect(broker?.series.filter((s) => s.faded).map((s) => s.name)).toEqual(
+      broker?.series.filter((s) => s.name.endsWith('CPU only')).map((s) => s.name),
+    );
     // Points are µs per record: the synthetic record route with 3 outputs, 4 partitions, at 10,000 records.
     const fourPartitions = plots[1]?.series.find((s) => s.name === '4 partitions');
     expect(fourPartitions?.points.at(-1)?.[1]).toBeCloseTo((4_000 + 9_000 + 200 + 3) / 1e3);
