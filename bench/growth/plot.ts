@@ -26,7 +26,7 @@ export interface GrowthPlot {
 }
 
 const WIDTH = 760;
-const HEIGHT = 460;
+const HEIGHT = 520;
 const COLORS: Record<number, string> = { 1: '#1f77b4', 4: '#2ca02c', 16: '#d95f02' };
 const BROKER_COLORS = { record: '#1f77b4', batch: '#d95f02' } as const;
 
@@ -36,8 +36,9 @@ export function growthChartOption(plot: GrowthPlot): echarts.EChartsCoreOption {
     animation: false,
     backgroundColor: '#ffffff',
     title: { text: plot.title, subtext: plot.subtitle, left: 'center', textStyle: { fontSize: 15 }, subtextStyle: { fontSize: 11 } },
-    legend: { bottom: 0, itemWidth: 28, textStyle: { fontSize: 11 } },
-    grid: { left: 70, right: 30, top: 70, bottom: 110 },
+    // Generous gaps: the server-side renderer estimates text widths without fonts, and a tight legend overlaps.
+    legend: { bottom: 0, left: 'center', width: 700, itemWidth: 28, itemGap: 30, textStyle: { fontSize: 11 } },
+    grid: { left: 70, right: 30, top: 70, bottom: 160 },
     xAxis: {
       type: 'log',
       logBase: 10,

@@ -89,7 +89,7 @@ async function expectRenders(file: string, plot: GrowthPlot | undefined) {
   expect(doc.problems).toEqual([]);
   expect(doc.tag.toLowerCase()).toBe('svg');
   expect(doc.width).toBe(760);
-  expect(doc.height).toBe(460);
+  expect(doc.height).toBe(520);
   for (const label of ['records per invocation', 'µs per record (median)', '1', '100', '10,000']) expect(doc.texts).toContain(label);
   // The long strokes (the data lines and the axes; not the grid, the legend icons or the tick marks), by colour.
   const lineColors = Object.entries(doc.strokes)
@@ -102,7 +102,7 @@ async function expectRenders(file: string, plot: GrowthPlot | undefined) {
   }
   const image = await countPixelsAsImage(readFileSync(file, 'utf8'), lineColors);
   expect(image.problems).toEqual([]);
-  expect([image.width, image.height]).toEqual([760, 460]);
+  expect([image.width, image.height]).toEqual([760, 520]);
   // Ink (axes, text, lines) covers some of the image but not all of it: a blank or a black box fails.
   expect(image.inked / image.pixels).toBeGreaterThan(0.01);
   expect(image.inked / image.pixels).toBeLessThan(0.5);

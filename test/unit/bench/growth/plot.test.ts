@@ -56,7 +56,7 @@ describe('growth plots', () => {
     if (!plot) throw new Error('no plot');
     const svg = renderPlotSvg(plot);
     expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
-    expect(svg).toMatch(/<svg[^>]* width="760" height="460"/);
+    expect(svg).toMatch(/<svg[^>]* width="760" height="520"/);
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     for (const text of [plot.title, 'records per invocation', 'µs per record (median)', ...plot.series.map((s) => s.name)]) {
       expect(svg).toContain(`>${text}<`);
