@@ -4,6 +4,7 @@ import { benchColdStart } from './cold-start.js';
 import { benchDispatch } from './dispatch.js';
 import { benchEndToEnd } from './e2e.js';
 import { benchFirstInvocation } from './first-invocation.js';
+import { benchGrowth } from './growth.js';
 import { writeSection } from './lib/report.js';
 import { benchMemory } from './memory.js';
 import { benchPublish } from './publish.js';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<{ markdown: string }>> = {
   'big-batch': () => benchBigBatch({ smoke }),
   'first-invocation': () => benchFirstInvocation({ smoke }),
   memory: () => benchMemory({ smoke }),
+  growth: () => benchGrowth({ smoke }),
   e2e: () => benchEndToEnd({ smoke }),
 };
 

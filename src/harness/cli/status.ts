@@ -8,6 +8,8 @@ export interface FunctionSummary {
   readonly failed: number;
   readonly redelivered: number;
   readonly sentToDestination: number;
+  /** Records the filter criteria kept from the function (committed, never delivered). */
+  readonly filteredOut: number;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
 }
@@ -24,6 +26,7 @@ export function summarizeStats(stats: ReadonlyMap<string, FunctionStats>): Recor
         failed: s.failures,
         redelivered: s.redeliveries,
         sentToDestination: s.sentToDestination,
+        filteredOut: s.filteredOut,
         p50Ms: round(percentile(s.durationsMs, 50)),
         p99Ms: round(percentile(s.durationsMs, 99)),
       },
@@ -36,6 +39,6 @@ export function statusLines(summary: Record<string, FunctionSummary>): string[] 
   const width = Math.max(12, ...Object.keys(summary).map((name) => name.length)) + 2;
   return Object.entries(summary).map(
     ([name, s]) =>
-      `  ${name.padEnd(width)}invocations ${s.invocations}  records ${s.records}  failed ${s.failed}  redelivered ${s.redelivered}  p50 ${s.p50Ms === null ? '-' : `${s.p50Ms.toFixed(1)} ms`}`,
+      `  ${name.padEnd(width)}invocations ${s.invocations}  records ${s.records}  failed ${s.failed}  redelivered ${s.redelivered}${s.filteredOut > 0 ? `  filtered out ${s.filteredOut}` : ''}  p50 ${s.p50Ms === null ? '-' : `${s.p50Ms.toFixed(1)} ms`}`,
   );
 }

@@ -12,6 +12,10 @@
  *   maximumBatchingWindow: 0                          osls drops a 0; this keeps it
  *   schemaRegistry: { uri, eventRecordFormat, accessConfigs?, schemaValidationConfigs? }   SchemaRegistryConfig
  *
+ * `filterPatterns` (osls's own property, written by osls as FilterCriteria) is checked at package time against
+ * Lambda's rules for Kafka (value only; key with a registry validating KEY; the operators Lambda lists), so a
+ * pattern the emulator would refuse is refused before deploy too.
+ *
  * Error controls and schema registries only work in provisioned mode, so setting them without
  * `provisionedPollerConfig` is refused at package time instead of at deploy time. A Glue registry adds
  * glue:GetRegistry/GetSchemaVersion, registry secrets secretsmanager:GetSecretValue, to the function's role. osls loads plugins with require(): this ES module is loaded through
@@ -19,6 +23,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { kafkaRecordFilter } from '../filter-criteria/kafka-filter.js';
 import { saslTransportProblem } from './sasl-transport.js';
 import { type SchemaRegistryBlock, schemaRegistryConfig, schemaRegistryProperty } from './schema-registry.js';
 
@@ -53,6 +58,7 @@ interface KafkaEventSettings {
   readonly pollerGroupName?: string;
   readonly maximumBatchingWindow?: number;
   readonly schemaRegistry?: SchemaRegistryBlock;
+  readonly filterPatterns?: readonly unknown[];
 }
 
 /** A CloudFormation resource of the compiled template. */
@@ -179,6 +185,7 @@ export default class KafkaEsmSettingsPlugin {
           );
         }
         const properties = resource.Properties;
+        if (settings.filterPatterns) this.checkFilterPatterns(functionName, settings, settings.filterPatterns);
         if (settings.schemaRegistry) this.applySchemaRegistry(kind, functionName, settings, settings.schemaRegistry, properties, resources);
         if (settings.functionResponseTypes) properties.FunctionResponseTypes = settings.functionResponseTypes;
         if (settings.bisectBatchOnFunctionError !== undefined) properties.BisectBatchOnFunctionError = settings.bisectBatchOnFunctionError;
@@ -194,6 +201,16 @@ export default class KafkaEsmSettingsPlugin {
         }
         this.serverless.cli?.log?.(`kafka-esm-settings: ${logicalId} configured`);
       }
+    }
+  }
+
+  /** Checks the filter patterns as Lambda would (osls itself writes them as FilterCriteria, for msk and kafka alike). */
+  private checkFilterPatterns(functionName: string, settings: KafkaEventSettings, patterns: readonly unknown[]): void {
+    const keyFilterable = (settings.schemaRegistry?.schemaValidationConfigs ?? []).some((config) => config.attribute === 'KEY');
+    try {
+      kafkaRecordFilter(patterns, { keyFilterable });
+    } catch (error) {
+      throw new this.serverless.classes.Error(`kafka-esm-settings: ${functionName} / ${settings.topic}: ${(error as Error).message}`);
     }
   }
 

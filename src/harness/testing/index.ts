@@ -3,6 +3,7 @@
 
 // The raw shapes of an event's records, for tests that build or mutate events by hand.
 export type { RawKafkaHeader, RawKafkaRecord, SchemaMetadata } from '../../runtime/event/types.js';
+export type { FilterPattern } from '../filter-criteria/kafka-filter.js';
 export type { BuildEventOptions, EventMessage } from './build-event.js';
 export { buildKafkaEvent } from './build-event.js';
 export type { CapturedMessage } from './captured.js';

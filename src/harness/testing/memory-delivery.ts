@@ -1,6 +1,7 @@
 import { createKafkaHandler } from '../../runtime/lambda/handler.js';
 import type { KafkaBatchResponse } from '../../runtime/lambda/response.js';
 import type { MessagePublisher, OutboundMessage } from '../../runtime/router/outbox.js';
+import { type FilterPattern, filterableOf, kafkaRecordFilter } from '../filter-criteria/kafka-filter.js';
 import { buildKafkaEvent, type EventMessage } from './build-event.js';
 import { PipelineUnsettledError, TestBrokerError } from './errors.js';
 import { localLambdaContext } from './lambda-context.js';
@@ -10,6 +11,8 @@ import type { Delivery, DeliveryResult, TestFunction, TestInvocation, TestMessag
 export interface MemoryDeliveryOptions {
   readonly followChain: boolean;
   readonly maxDeliveries: number;
+  /** Filter criteria per topic: records matching none are not delivered. */
+  readonly filterPatterns?: Readonly<Record<string, readonly FilterPattern[]>>;
 }
 
 /**
@@ -26,6 +29,8 @@ export function memoryDelivery(functions: readonly TestFunction[], options: Memo
   };
   const lambdas = functions.map((fn) => ({ fn, handler: createKafkaHandler(fn.router, { publisher }) }));
   const offsets = new Map<string, number>();
+  // Compiled up front: a pattern Lambda would refuse fails createTestBroker, as it would fail the deploy.
+  const filters = new Map(Object.entries(options.filterPatterns ?? {}).map(([topic, patterns]) => [topic, kafkaRecordFilter(patterns)]));
 
   const invokeAll = async (topic: string, messages: readonly EventMessage[], remainingMs: number): Promise<DeliveryResult> => {
     const stamped = messages.map((message) => {
@@ -36,8 +41,12 @@ export function memoryDelivery(functions: readonly TestFunction[], options: Memo
     });
     const invocations: TestInvocation[] = [];
     const outputs: OutboundMessage[] = [];
+    const keep = filters.get(topic);
+    // Lambda filters before batching: records that match no filter take offsets but reach no invocation.
+    const admitted = keep ? stamped.filter((message) => keep(filterableOf(message))) : stamped;
+    if (admitted.length === 0) return { invocations, outputs };
     for (const { fn, handler } of lambdas.filter(({ fn }) => fn.consumes(topic))) {
-      const event = buildKafkaEvent(stamped);
+      const event = buildKafkaEvent(admitted);
       current = [];
       let response: KafkaBatchResponse | undefined;
       let error: unknown;

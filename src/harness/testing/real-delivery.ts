@@ -4,6 +4,7 @@ import { createKafkaHandler } from '../../runtime/lambda/handler.js';
 import { createKafkaPublisher } from '../../runtime/publish/kafka.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import type { MessagePublisher, OutboundMessage } from '../../runtime/router/outbox.js';
+import type { FilterPattern } from '../filter-criteria/kafka-filter.js';
 import { useKafkaCluster } from '../local/broker/cluster.js';
 import { startEmulator } from '../local/emulator/emulator.js';
 import type { EmulatedFunction } from '../local/emulator/types.js';
@@ -16,7 +17,10 @@ import type { Delivery, TestFunction, TestInvocation } from './types.js';
  * `KAFKA_BROKERS`), the ESM emulator invokes the functions, and they publish
  * through Kafka. Loaded only when a test asks for it (`withReal: true`).
  */
-export async function realDelivery(functions: readonly TestFunction[]): Promise<Delivery> {
+export async function realDelivery(
+  functions: readonly TestFunction[],
+  filterPatterns: Readonly<Record<string, readonly FilterPattern[]>> = {},
+): Promise<Delivery> {
   const cluster = await useKafkaCluster({ log: () => undefined });
   const kafka = new Kafka({ clientId: 'test-broker', brokers: [...cluster.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -61,7 +65,14 @@ export async function realDelivery(functions: readonly TestFunction[]): Promise<
         const groupId = `test-broker-${runId}-${index}-${topic}`;
         sources.push({ groupId, topic });
         topics.add(topic);
-        return { kind: 'msk' as const, topic, maximumBatchingWindow: 0, consumerGroupId: groupId };
+        const filters = filterPatterns[topic];
+        return {
+          kind: 'msk' as const,
+          topic,
+          maximumBatchingWindow: 0,
+          consumerGroupId: groupId,
+          ...(filters ? { filterPatterns: filters } : {}),
+        };
       }),
     };
   });

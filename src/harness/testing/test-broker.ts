@@ -2,6 +2,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { routerOf } from '../../runtime/lambda/handler.js';
 import { silentLogger } from '../../runtime/router/logger.js';
 import { createRouter, type Router } from '../../runtime/router/router.js';
+import { kafkaRecordFilter } from '../filter-criteria/kafka-filter.js';
 import { type CapturedMessage, capture, valuesWithSchema } from './captured.js';
 import { readDeadLetterHeaders } from './dead-letter-headers.js';
 import { TestBrokerError } from './errors.js';
@@ -18,10 +19,15 @@ import type { DeadLetter, TestBroker, TestBrokerOptions, TestFunction, TestMessa
  */
 export async function createTestBroker(options: TestBrokerOptions): Promise<TestBroker> {
   const functions = collectFunctions(options);
+  checkFilterPatterns(functions, options.filterPatterns ?? {});
   // The real pipeline (kafkajs, the broker harness, the emulator) loads only when asked for.
   const delivery = options.withReal
-    ? await (await import('./real-delivery.js')).realDelivery(functions)
-    : memoryDelivery(functions, { followChain: options.followChain ?? false, maxDeliveries: options.maxDeliveries ?? 1_000 });
+    ? await (await import('./real-delivery.js')).realDelivery(functions, options.filterPatterns)
+    : memoryDelivery(functions, {
+        followChain: options.followChain ?? false,
+        maxDeliveries: options.maxDeliveries ?? 1_000,
+        ...(options.filterPatterns ? { filterPatterns: options.filterPatterns } : {}),
+      });
   const captured: CapturedMessage[] = [];
 
   const run = async (topic: string, messages: readonly TestMessage[], remainingMs: number): Promise<TestPublishResult> => {
@@ -98,6 +104,17 @@ function accessors(captured: CapturedMessage[], settle: () => Promise<void>) {
       captured.length = 0;
     },
   };
+}
+
+/** Filters Lambda would refuse, or filters for a topic no handler consumes (a typo), fail before anything starts. */
+function checkFilterPatterns(functions: readonly TestFunction[], filters: NonNullable<TestBrokerOptions['filterPatterns']>): void {
+  for (const [topic, patterns] of Object.entries(filters)) {
+    if (!functions.some((fn) => fn.consumes(topic)))
+      throw new TestBrokerError(
+        `filterPatterns for '${topic}': no handler consumes it (handlers consume: ${functions.map((f) => f.name).join(', ')})`,
+      );
+    kafkaRecordFilter(patterns);
+  }
 }
 
 function collectFunctions(options: TestBrokerOptions): TestFunction[] {

@@ -6,6 +6,7 @@ import type { KafkaBatchResponse } from '../../runtime/lambda/response.js';
 import type { OutboundMessage } from '../../runtime/router/outbox.js';
 import type { Route } from '../../runtime/router/route.js';
 import type { Router } from '../../runtime/router/router.js';
+import type { FilterPattern } from '../filter-criteria/kafka-filter.js';
 import type { CapturedMessage } from './captured.js';
 import type { DeadLetterHeaders } from './dead-letter-headers.js';
 
@@ -21,6 +22,11 @@ export interface TestBrokerOptions {
   readonly maxDeliveries?: number;
   /** Run through a real broker (the local one, or `KAFKA_BROKERS`) and the ESM emulator instead of in memory. */
   readonly withReal?: boolean;
+  /**
+   * Lambda's filter criteria per consumed topic, as `filterPatterns` of the topic's msk/kafka event in
+   * serverless.yml: records that match none never reach the handlers (no invocation), as on AWS.
+   */
+  readonly filterPatterns?: Readonly<Record<string, readonly FilterPattern[]>>;
 }
 
 /** One message for {@link TestBroker.publishBatch}. */

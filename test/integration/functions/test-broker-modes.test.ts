@@ -45,3 +45,28 @@ describe.each([
     expect(rejected.published.map((m) => m.topic)).toEqual([TOPICS.ordersRejected]);
   });
 });
+
+// Filter criteria, both ways: a record that matches no filter reaches no handler (committed, in real mode).
+describe.each([
+  { mode: 'in memory', withReal: false },
+  { mode: 'real broker', withReal: true },
+])('filter criteria ($mode)', ({ withReal }) => {
+  it('never invokes for a record no filter matches, and invokes for one that matches', async () => {
+    const restoreEnv = setEnv({ KAFKA_BROKERS: testKafka().brokers.join(',') });
+    const broker = await createTestBroker({
+      handlers: [validateOrders],
+      withReal,
+      filterPatterns: { [TOPICS.ordersPlaced]: [{ value: { currency: ['EUR'] } }] },
+    });
+    try {
+      const usd = await broker.publish(TOPICS.ordersPlaced, { ...placedOrder(5), currency: 'USD' }, { key: 'cus-6' });
+      expect(usd.invocations).toEqual([]);
+      const eur = await broker.publish(TOPICS.ordersPlaced, placedOrder(6), { key: 'cus-7' });
+      expect(eur.invocations).toHaveLength(1);
+      expect(eur.response).toEqual({ batchItemFailures: [] });
+    } finally {
+      await broker.close();
+      restoreEnv();
+    }
+  });
+});

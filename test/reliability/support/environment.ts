@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { type RunningBroker, startKafkaBroker } from '../../../src/harness/local/broker/broker.js';
-import { freePort } from '../../../src/harness/local/broker/ports.js';
 import { ReliabilitySuiteError } from './errors.js';
 import { ensureToxiproxy, startToxiproxy, type Toxiproxy } from './toxiproxy.js';
 
@@ -33,7 +32,10 @@ export interface SuiteEnvironment {
 /** Builds toxiproxy if needed, starts it and the broker, and wires the proxy to the broker's proxied listener. */
 export async function startSuiteEnvironment(log: (line: string) => void): Promise<SuiteEnvironment> {
   const toxiproxyBinary = await ensureToxiproxy(log);
-  const proxyPort = await freePort();
+  // The proxy binds its port first, so the broker can advertise it; its upstream is set once the broker's proxied
+  // listener exists (port 9 is a placeholder nothing connects to before then).
+  const toxiproxy = await startToxiproxy(toxiproxyBinary);
+  const proxyPort = await toxiproxy.createProxy(PROXY, 9);
   const root = mkdtempSync(join(tmpdir(), 'kafka-lambda-router-chaos-'));
   const dataDir = join(root, 'broker');
   const brokerLog = (line: string) => log(`[kafka] ${line}`);
@@ -42,11 +44,13 @@ export async function startSuiteEnvironment(log: (line: string) => void): Promis
     autoCreateTopics: false,
     proxiedAdvertisedPort: proxyPort,
     log: brokerLog,
+  }).catch(async (error: unknown) => {
+    await toxiproxy.stop();
+    throw error;
   });
   const proxied = broker.proxied;
   if (!proxied) throw new ReliabilitySuiteError('The broker started without its proxied listener');
-  const toxiproxy = await startToxiproxy(toxiproxyBinary);
-  await toxiproxy.createProxy(PROXY, proxyPort, proxied.port);
+  await toxiproxy.updateProxy(PROXY, { upstreamPort: proxied.port });
   const kafka = new Kafka({
     clientId: 'chaos-orchestrator',
     brokers: [...broker.brokers],

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import avsc, { type Type } from 'avsc';
-import { freePort } from '../../../src/harness/local/broker/ports.js';
 import { type LocalRegistry, startLocalRegistry } from '../../../src/harness/local/registry/server.js';
 import { writeConfluentFrame } from '../../../src/runtime/codec/framing/confluent.js';
 import { ReliabilitySuiteError } from './errors.js';
@@ -54,8 +53,7 @@ export async function startRegistryUnderFault(toxiproxy: Toxiproxy, subject: str
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
   const stubAddress = stub.address();
   const stubPort = typeof stubAddress === 'object' && stubAddress ? stubAddress.port : 0;
-  const proxyPort = await freePort();
-  await toxiproxy.createProxy(REGISTRY_PROXY, proxyPort, registryPort);
+  const proxyPort = await toxiproxy.createProxy(REGISTRY_PROXY, registryPort);
 
   let version = 0;
   let current: { id: number; type: Type } | undefined;

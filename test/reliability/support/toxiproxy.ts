@@ -64,8 +64,12 @@ export interface Toxic {
 /** A running toxiproxy server and its HTTP API. */
 export interface Toxiproxy {
   readonly apiPort: number;
-  /** Creates a proxy listening on 127.0.0.1:`listenPort`, forwarding to 127.0.0.1:`upstreamPort`. */
-  createProxy(name: string, listenPort: number, upstreamPort: number): Promise<void>;
+  /**
+   * Creates a proxy forwarding to 127.0.0.1:`upstreamPort`, listening on a loopback port toxiproxy binds itself
+   * (port 0), and returns that port. A port picked beforehand with `freePort` was taken by the broker's own
+   * connections before toxiproxy could bind it in a CI run under load (`bind: address already in use`).
+   */
+  createProxy(name: string, upstreamPort: number): Promise<number>;
   /** Enables or disables a proxy (disabled: connections refused), or points it at another upstream port. */
   updateProxy(name: string, change: { readonly enabled?: boolean; readonly upstreamPort?: number }): Promise<void>;
   addToxic(proxy: string, toxic: Toxic): Promise<void>;
@@ -85,13 +89,15 @@ export async function startToxiproxy(binary: string): Promise<Toxiproxy> {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
   const base = `http://127.0.0.1:${apiPort}`;
-  const call = async (method: string, path: string, body?: unknown): Promise<void> => {
+  const call = async (method: string, path: string, body?: unknown): Promise<string> => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    if (!response.ok) throw new ReliabilitySuiteError(`toxiproxy ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    const text = await response.text();
+    if (!response.ok) throw new ReliabilitySuiteError(`toxiproxy ${method} ${path} answered ${response.status}: ${text}`);
+    return text;
   };
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -108,17 +114,32 @@ export async function startToxiproxy(binary: string): Promise<Toxiproxy> {
   }
   return {
     apiPort,
-    createProxy: (name, listenPort, upstreamPort) =>
-      call('POST', '/proxies', { name, listen: `127.0.0.1:${listenPort}`, upstream: `127.0.0.1:${upstreamPort}`, enabled: true }),
-    updateProxy: (name, change) =>
-      call('POST', `/proxies/${name}`, {
+    async createProxy(name, upstreamPort) {
+      const created = await call('POST', '/proxies', { name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreamPort}`, enabled: true });
+      // toxiproxy answers with the address it bound: "listen": "127.0.0.1:40733".
+      const port = Number(/:(\d+)$/.exec((JSON.parse(created) as { listen?: string }).listen ?? '')?.[1]);
+      if (!Number.isInteger(port) || port <= 0)
+        throw new ReliabilitySuiteError(`toxiproxy did not say which port ${name} listens on: ${created}`);
+      return port;
+    },
+    async updateProxy(name, change) {
+      await call('POST', `/proxies/${name}`, {
         ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
         ...(change.upstreamPort !== undefined ? { upstream: `127.0.0.1:${change.upstreamPort}` } : {}),
-      }),
-    addToxic: (proxy, toxic) => call('POST', `/proxies/${proxy}/toxics`, { toxicity: 1, ...toxic }),
-    removeToxic: (proxy, toxic) => call('DELETE', `/proxies/${proxy}/toxics/${toxic}`),
-    deleteProxy: (name) => call('DELETE', `/proxies/${name}`),
-    reset: () => call('POST', '/reset'),
+      });
+    },
+    async addToxic(proxy, toxic) {
+      await call('POST', `/proxies/${proxy}/toxics`, { toxicity: 1, ...toxic });
+    },
+    async removeToxic(proxy, toxic) {
+      await call('DELETE', `/proxies/${proxy}/toxics/${toxic}`);
+    },
+    async deleteProxy(name) {
+      await call('DELETE', `/proxies/${name}`);
+    },
+    async reset() {
+      await call('POST', '/reset');
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

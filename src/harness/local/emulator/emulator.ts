@@ -46,7 +46,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const groups = new Map<string, string>();
   const pollers: EventSourcePoller[] = [];
   for (const fn of options.functions) {
-    const fnStats: FunctionStats = { invocations: 0, records: 0, failures: 0, redeliveries: 0, sentToDestination: 0, durationsMs: [] };
+    const fnStats: FunctionStats = {
+      invocations: 0,
+      records: 0,
+      failures: 0,
+      redeliveries: 0,
+      sentToDestination: 0,
+      filteredOut: 0,
+      durationsMs: [],
+    };
     stats.set(fn.name, fnStats);
     for (const source of fn.eventSources) {
       if (source.enabled === false) continue;

@@ -4,13 +4,15 @@ import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
 import type { Logger } from '../../../runtime/router/logger.js';
 import { buildKafkaEvent, type EventMessage } from '../../testing/build-event.js';
 import { localLambdaContext } from '../../testing/lambda-context.js';
+import { type RecordAdmission, recordAdmission } from './admission.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
 import { toEventMessage } from './consumed-record.js';
-import { type FailureCondition, failureDestinationMessage } from './failure-destination.js';
+import { type FailureCondition, giveUpOn } from './failure-destination.js';
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
-type Pending = PendingRecord & { settle(): void };
+/** A queued record: `message` as consumed (what a destination gets), `delivered` as the function gets it. */
+type Pending = PendingRecord & { readonly delivered: EventMessage; settle(): void };
 
 /** Options of {@link EventSourcePoller}. */
 export interface PollerOptions {
@@ -49,10 +51,12 @@ export class EventSourcePoller {
   /** Resolves once the consumer has joined its group (and so has partitions to read). */
   readonly joined: Promise<void>;
   private readonly registryStep: ((message: EventMessage) => Promise<RegistryVerdict>) | undefined;
+  private readonly admission: RecordAdmission;
 
   constructor(private readonly options: PollerOptions) {
     const { fn, source } = options;
     this.registryStep = source.schemaRegistry ? schemaRegistryMode(source.schemaRegistry) : undefined;
+    this.admission = recordAdmission(source, options.stats);
     this.groupId = source.consumerGroupId ?? `local-esm-${fn.name}-${source.topic}`;
     this.consumer = options.kafka.consumer({
       groupId: this.groupId,
@@ -76,8 +80,9 @@ export class EventSourcePoller {
   /** Connects, subscribes and starts polling. */
   async start(): Promise<void> {
     this.running = true;
+    await this.admission.prepare(this.options.kafka, this.groupId);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.source.topic, fromBeginning: this.options.source.startingPosition !== 'LATEST' });
+    await this.consumer.subscribe({ topic: this.options.source.topic, fromBeginning: this.admission.fromBeginning });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -102,13 +107,23 @@ export class EventSourcePoller {
   }
 
   private async accept(batch: Batch, heartbeat: () => Promise<void>): Promise<void> {
-    const done = batch.messages.map(
-      (message) =>
-        new Promise<void>((settle) => {
-          const eventMessage = toEventMessage(batch.topic, batch.partition, message);
-          this.queue.push({ message: eventMessage, bytes: recordBytes(eventMessage), attempts: 0, settle });
-        }),
+    const consumed = batch.messages.map((message) => toEventMessage(batch.topic, batch.partition, message));
+    const admitted = await this.decode(
+      consumed.filter((message) => !this.admission.leftOut(message)),
+      heartbeat,
     );
+    if (!admitted) return; // stopped while the registry was unreachable
+    const done = admitted.map(
+      ({ message, delivered }) =>
+        new Promise<void>((settle) => this.queue.push({ message, delivered, bytes: recordBytes(delivered), attempts: 0, settle })),
+    );
+    if (admitted.length < consumed.length) {
+      // Records never delivered (before the starting position, filtered out, or given up on by the registry step)
+      // are committed like delivered ones: up to the partition's first record still queued.
+      const queued = new Set(admitted.map(({ message }) => message));
+      for (const message of consumed) if (!queued.has(message)) this.advance(message.partition, message.offset);
+      await this.commit(consumed.map((message) => ({ message })));
+    }
     this.schedule();
     let finished = false;
     const all = Promise.all(done).then(() => {
@@ -148,59 +163,58 @@ export class EventSourcePoller {
   }
 
   /**
-   * With a schema registry, Lambda deserializes before invoking: records it
-   * cannot read never reach the function and go to the on-failure destination
-   * (or are dropped without one). Returns the messages to deliver, or undefined
-   * when the registry could not be reached (the batch is retried).
+   * With a schema registry, Lambda deserializes before filtering and batching: records it cannot read never reach
+   * the function and go to the on-failure destination (or are dropped without one), and filters read the decoded
+   * record. While the registry cannot be reached, the records wait (the partition does not move) and are read again.
+   * Returns the records to queue, or undefined when the poller stopped meanwhile.
    */
-  private async throughRegistry(batch: Pending[]): Promise<{ deliver: Pending[]; messages: EventMessage[] } | undefined> {
+  private async decode(
+    messages: ReadonlyArray<Pending['message']>,
+    heartbeat: () => Promise<void>,
+  ): Promise<Array<{ message: Pending['message']; delivered: EventMessage }> | undefined> {
     const step = this.registryStep;
-    if (!step) return { deliver: batch, messages: batch.map((r) => r.message) };
-    let verdicts: RegistryVerdict[];
-    try {
-      verdicts = await Promise.all(batch.map((record) => step(record.message)));
-    } catch (error) {
-      this.options.logger.warn('schema registry unreachable; the batch will be retried', {
-        function: this.options.fn.name,
-        error: describeError(error),
-      });
-      return undefined;
+    if (!step || messages.length === 0) return messages.map((message) => ({ message, delivered: message }));
+    let verdicts: RegistryVerdict[] | undefined;
+    while (!verdicts) {
+      try {
+        verdicts = await Promise.all(messages.map((message) => step(message)));
+      } catch (error) {
+        this.options.logger.warn('schema registry unreachable; the records will be read again', {
+          function: this.options.fn.name,
+          error: describeError(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
+        if (!this.running) return undefined;
+        await heartbeat().catch(() => undefined);
+      }
     }
-    const deliver: Pending[] = [];
-    const messages: EventMessage[] = [];
+    const admitted: Array<{ message: Pending['message']; delivered: EventMessage }> = [];
     const rejected = new Map<RegistryFailure, Pending[]>();
     verdicts.forEach((verdict, i) => {
-      const record = batch[i] as Pending;
-      if ('delivered' in verdict) {
-        deliver.push(record);
-        messages.push(verdict.delivered);
-      } else {
+      const message = messages[i] as Pending['message'];
+      if (!('delivered' in verdict)) {
+        const record: Pending = { message, delivered: message, bytes: 0, attempts: 0, settle: () => undefined };
         rejected.set(verdict.failure, [...(rejected.get(verdict.failure) ?? []), record]);
+      } else if (!this.admission.filteredAfterDecoding(verdict.delivered, verdict.decoded)) {
+        admitted.push({ message, delivered: verdict.delivered });
       }
     });
     for (const [condition, records] of rejected) await this.giveUp(records, condition);
-    return { deliver, messages };
+    return admitted;
   }
 
   /** Invokes the function with `batch`; returns true when some records must be delivered again. */
-  private async invoke(all: Pending[]): Promise<boolean> {
+  private async invoke(batch: Pending[]): Promise<boolean> {
     const { fn, source, stats, logger } = this.options;
-    const prepared = await this.throughRegistry(all);
-    if (!prepared) {
-      this.queue.unshift(...all);
-      return true;
-    }
-    const batch = prepared.deliver;
-    if (batch.length === 0) {
-      await this.commit(all);
-      return false;
-    }
     this.inFlight++;
-    const event = buildKafkaEvent(prepared.messages, {
-      source: source.kind === 'kafka' ? 'self-managed' : 'msk',
-      bootstrapServers: this.options.brokers,
-      ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
-    });
+    const event = buildKafkaEvent(
+      batch.map((record) => record.delivered),
+      {
+        source: source.kind === 'kafka' ? 'self-managed' : 'msk',
+        bootstrapServers: this.options.brokers,
+        ...(source.clusterArn ? { clusterArn: source.clusterArn } : {}),
+      },
+    );
     stats.invocations++;
     stats.records += batch.length;
     for (const record of batch) {
@@ -243,7 +257,7 @@ export class EventSourcePoller {
     }
     stats.failures += failed.length;
     if (failed.length > 0) await this.redeliverOrGiveUp(failed);
-    await this.commit(all);
+    await this.commit(batch);
     return failed.length > 0;
   }
 
@@ -260,41 +274,27 @@ export class EventSourcePoller {
 
   /** Sends records Lambda gives up on to the on-failure destination (or drops them, warning, without one), and settles them. */
   private async giveUp(records: Pending[], condition: FailureCondition): Promise<void> {
-    const { source, stats, logger, fn } = this.options;
-    const destination = source.onFailureDestination?.startsWith('kafka://')
-      ? source.onFailureDestination.slice('kafka://'.length)
-      : undefined;
-    if (destination) {
-      await this.options.producer.send({
-        topic: destination,
-        acks: -1,
-        messages: records.map((record) => failureDestinationMessage(record.message, condition, fn.name, record.attempts)),
-      });
-      stats.sentToDestination += records.length;
-    } else if (condition === 'RetriesExhausted') {
-      logger.warn('retries exhausted and no on-failure destination: records skipped, as Lambda would', {
-        function: fn.name,
-        records: records.length,
-      });
-    } else {
-      // Lambda drops these silently; say it loudly here.
-      logger.error(`${condition}: records DROPPED, as Lambda drops them when the mapping has no on-failure destination`, {
-        function: fn.name,
-        records: records.length,
-        offsets: records.map((r) => `${r.message.topic}-${r.message.partition}@${r.message.offset}`).slice(0, 10),
-      });
-    }
+    const { source, stats, logger, fn, producer } = this.options;
+    stats.sentToDestination += await giveUpOn(records, condition, {
+      producer,
+      logger,
+      functionName: fn.name,
+      destination: source.onFailureDestination,
+    });
     for (const record of records) this.settle(record);
   }
 
   private settle(record: Pending): void {
-    const { partition, offset } = record.message;
-    if (offset > (this.settledUpTo.get(partition) ?? -1)) this.settledUpTo.set(partition, offset);
+    this.advance(record.message.partition, record.message.offset);
     record.settle();
   }
 
+  private advance(partition: number, offset: number): void {
+    if (offset > (this.settledUpTo.get(partition) ?? -1)) this.settledUpTo.set(partition, offset);
+  }
+
   /** Commits each partition up to its first record that is still waiting for (re)delivery. */
-  private async commit(batch: readonly Pending[]): Promise<void> {
+  private async commit(batch: ReadonlyArray<{ readonly message: { readonly partition: number } }>): Promise<void> {
     const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
     for (const partition of new Set(batch.map((r) => r.message.partition))) {
       const pending = this.queue.filter((r) => r.message.partition === partition).map((r) => r.message.offset);

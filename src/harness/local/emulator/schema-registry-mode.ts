@@ -46,8 +46,13 @@ export function sourceKeepsFromEnv(value = process.env.EMULATOR_SOURCE_KEEPS): S
 /** Why Lambda would not deliver a record (the on-failure `requestContext.condition`). */
 export type RegistryFailure = 'SCHEMA_NOT_FOUND' | 'DESERIALIZATION_ERROR';
 
-/** A record as the function gets it, or why it is not delivered. */
-export type RegistryVerdict = { readonly delivered: EventMessage } | { readonly failure: RegistryFailure; readonly reason: string };
+/**
+ * A record as the function gets it, with the JSON rendering of each part it decoded (what filter criteria read:
+ * Lambda filters the deserialized record), or why it is not delivered.
+ */
+export type RegistryVerdict =
+  | { readonly delivered: EventMessage; readonly decoded: { key?: Buffer; value?: Buffer } }
+  | { readonly failure: RegistryFailure; readonly reason: string };
 
 /**
  * Returns the per-record step for one mapping. Only Confluent-compatible
@@ -71,6 +76,7 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
 
   return async (message) => {
     let delivered: EventMessage = message;
+    const decodedParts: { key?: Buffer; value?: Buffer } = {};
     for (const attribute of attributes) {
       const part = attribute === 'KEY' ? 'key' : 'value';
       const raw = part === 'key' ? message.key : message.value;
@@ -84,7 +90,7 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
       } catch (error) {
         if (error instanceof SchemaNotFoundError)
           return { failure: 'SCHEMA_NOT_FOUND', reason: `schema ${id} of the ${part} is not registered` };
-        throw error; // an unreachable registry: the batch is retried, as Lambda retries
+        throw error; // an unreachable registry: the records are read again, as Lambda retries
       }
       const coordinates = {
         topic: message.topic,
@@ -99,13 +105,15 @@ export function schemaRegistryMode(settings: SchemaRegistrySettings): (message: 
         throw error;
       }
       const json = settings.eventRecordFormat === 'JSON';
-      const rendered = json ? Buffer.from(JSON.stringify(decoded)) : keeps.header ? bytes : bytes.subarray(CONFLUENT_HEADER_BYTES);
+      const rendering = Buffer.from(JSON.stringify(decoded));
+      decodedParts[part] = rendering;
+      const rendered = json ? rendering : keeps.header ? bytes : bytes.subarray(CONFLUENT_HEADER_BYTES);
       const metadata: SchemaMetadata | undefined = json || keeps.metadata ? { dataFormat: format, schemaId: id } : undefined;
       delivered =
         part === 'key'
           ? { ...delivered, key: rendered, ...(metadata ? { keySchemaMetadata: metadata } : {}) }
           : { ...delivered, value: rendered, ...(metadata ? { valueSchemaMetadata: metadata } : {}) };
     }
-    return { delivered };
+    return { delivered, decoded: decodedParts };
   };
 }

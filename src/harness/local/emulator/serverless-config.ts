@@ -75,7 +75,7 @@ export async function loadServerlessFunctions(options: ServiceSelection = {}): P
         {
           kind,
           topic: String(settings.topic),
-          ...pick(settings, ['batchSize', 'maximumBatchingWindow', 'maximumRetryAttempts'], 'number'),
+          ...pick(settings, ['batchSize', 'maximumBatchingWindow', 'maximumRetryAttempts', 'startingPositionTimestamp'], 'number'),
           ...pick(settings, ['startingPosition', 'consumerGroupId', 'onFailureDestination'], 'string'),
           ...pick(settings, ['enabled', 'bisectBatchOnFunctionError'], 'boolean'),
           ...(kind === 'msk' && typeof settings.arn === 'string' ? { clusterArn: settings.arn } : {}),
@@ -83,6 +83,7 @@ export async function loadServerlessFunctions(options: ServiceSelection = {}): P
             ? { bootstrapServers: settings.bootstrapServers.map(String) }
             : {}),
           ...schemaRegistryOf(settings.schemaRegistry),
+          ...(Array.isArray(settings.filterPatterns) ? { filterPatterns: settings.filterPatterns } : {}),
         } as EventSourceSettings,
       ];
     }),

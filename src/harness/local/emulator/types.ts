@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { KafkaEvent } from '../../../runtime/event/types.js';
 import type { KafkaBatchResponse } from '../../../runtime/lambda/response.js';
+import type { FilterPattern } from '../../filter-criteria/kafka-filter.js';
 import type { SchemaRegistrySettings } from './schema-registry-mode.js';
 
 /** What one Lambda event source mapping of a function is configured with (the subset the emulator honours). */
@@ -12,7 +13,12 @@ export interface EventSourceSettings {
   readonly batchSize?: number;
   /** Seconds; default 0.5 (Lambda's default 500 ms). */
   readonly maximumBatchingWindow?: number;
+  /** Honoured only for partitions where the consumer group has no committed offset, as on AWS (default TRIM_HORIZON). */
   readonly startingPosition?: 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP';
+  /** Unix time in seconds, for AT_TIMESTAMP. */
+  readonly startingPositionTimestamp?: number;
+  /** Lambda's filter criteria (`filterPatterns`): records that match none are committed without an invocation. */
+  readonly filterPatterns?: readonly FilterPattern[];
   readonly enabled?: boolean;
   readonly consumerGroupId?: string;
   /** -1 (default) retries forever, as Lambda does. */
@@ -50,6 +56,8 @@ export interface FunctionStats {
   redeliveries: number;
   /** Records sent to the on-failure destination after retries ran out. */
   sentToDestination: number;
+  /** Records that matched none of the filter criteria: committed, never delivered (Lambda's FilteredOutEventCount). */
+  filteredOut: number;
   /** Invocation durations, ms. */
   readonly durationsMs: number[];
 }

@@ -47,6 +47,7 @@ async function run(
   destination?: string,
   logger: Logger = silentLogger,
   sourceKeeps?: SourceKeeps,
+  extra: Partial<EventSourceSettings> = {},
 ): Promise<{ records: RawKafkaRecord[]; emulator: RunningEmulator; fn: string }> {
   const topic = uniqueTopic(`emu-sr-${format.toLowerCase()}`);
   await createTopics(admin, [{ topic }, ...(destination ? [{ topic: destination }] : [])]);
@@ -57,6 +58,7 @@ async function run(
     maximumBatchingWindow: 0,
     ...(destination ? { onFailureDestination: `kafka://${destination}` } : {}),
     schemaRegistry: { uri: registry.url, eventRecordFormat: format, attributes: ['VALUE'], ...(sourceKeeps ? { sourceKeeps } : {}) },
+    ...extra,
   };
   const fn: EmulatedFunction = {
     name: `fn-${topic}`,
@@ -131,5 +133,14 @@ describe('ESM emulator with a schema registry', () => {
     expect(Buffer.from(records[0]?.value ?? '', 'base64').equals(encode({ id: 'after', qty: 1 }).subarray(5))).toBe(true);
     expect(errors).toEqual(['DESERIALIZATION_ERROR: records DROPPED, as Lambda drops them when the mapping has no on-failure destination']);
     expect(emulator.stats.get(fn)?.sentToDestination).toBe(0);
+  });
+
+  it('filters on the decoded record, as Lambda does with a registry (Avro bytes alone would leave metadata filters only)', async () => {
+    const values = [encode({ id: 'small', qty: 1 }), encode({ id: 'big', qty: 5 }), encode({ id: 'small-too', qty: 2 })];
+    const filterPatterns = [{ value: { qty: [{ numeric: ['>', 2] }] } }];
+    const { records, emulator, fn } = await run('SOURCE', values, undefined, silentLogger, undefined, { filterPatterns });
+    await waitFor(() => emulator.stats.get(fn)?.filteredOut === 2 && emulator.idle(), 60_000, 'two records filtered out');
+    expect(records).toHaveLength(1);
+    expect(Buffer.from(records[0]?.value ?? '', 'base64').equals(encode({ id: 'big', qty: 5 }).subarray(5))).toBe(true);
   });
 });

@@ -88,3 +88,36 @@ describe('test broker with plain routes', () => {
     await expect(broker.publish('b', 1)).rejects.toThrow(/No handler consumes topic 'b'/);
   });
 });
+
+describe('test broker with filter criteria (filterPatterns per topic, as in serverless.yml)', () => {
+  const onlyEur = { [TOPICS.ordersPlaced]: [{ value: { currency: ['EUR'] } }] };
+
+  it('delivers records that match and never invokes for records that match no filter', async () => {
+    const broker = await createTestBroker({ ...app, filterPatterns: onlyEur });
+    const kept = await broker.publish(TOPICS.ordersPlaced, placedOrder(1));
+    expect(kept.invocations).toHaveLength(1);
+    const dropped = await broker.publish(TOPICS.ordersPlaced, { ...placedOrder(2), currency: 'USD' });
+    expect(dropped.invocations).toEqual([]);
+    expect(dropped.response).toBeUndefined();
+    expect(broker.messages(TOPICS.ordersValidated)).toHaveLength(1);
+  });
+
+  it('leaves the filtered records out of a batch, and their offsets are still taken', async () => {
+    const broker = await createTestBroker({ ...app, filterPatterns: onlyEur });
+    const result = await broker.publishBatch(
+      TOPICS.ordersPlaced,
+      ['EUR', 'USD', 'EUR'].map((currency, n) => ({ value: { ...placedOrder(n + 1), currency } })),
+    );
+    const records = Object.values(result.invocations[0]?.event.records ?? {}).flat();
+    expect(records.map((r) => r.offset)).toEqual([0, 2]);
+  });
+
+  it('refuses a pattern Lambda would refuse when the broker is created', async () => {
+    await expect(createTestBroker({ ...app, filterPatterns: { [TOPICS.ordersPlaced]: [{ partition: [0] }] } })).rejects.toThrow(
+      /filter only on value/,
+    );
+    await expect(createTestBroker({ ...app, filterPatterns: { 'orders.placd': [{ value: ['x'] }] } })).rejects.toThrow(
+      /filterPatterns for 'orders.placd': no handler consumes it/,
+    );
+  });
+});
