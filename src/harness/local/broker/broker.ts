@@ -6,9 +6,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { ScramUser } from './config.js';
 import { BrokerHarnessError } from './errors.js';
 import { ensureKafkaJars } from './jars.js';
+import { PORT_ATTEMPTS, retryOnTakenPort } from './port-retry.js';
 import { assertJava } from './prerequisites.js';
 import { spawnGuarded } from './process.js';
-import { prepareStorage, type StorageOptions } from './storage.js';
+import { hasSavedStorage, prepareStorage, type StorageOptions } from './storage.js';
 
 /** Options for {@link startKafkaBroker}. */
 export interface StartBrokerOptions extends StorageOptions {
@@ -76,6 +77,24 @@ const stderrLog = (line: string) => process.stderr.write(`[kafka] ${line}\n`);
  * data and ports. Resolves only once the broker answers a real metadata request.
  */
 export async function startKafkaBroker(options: StartBrokerOptions = {}): Promise<RunningBroker> {
+  const log = options.log ?? stderrLog;
+  // Ports are ours to pick again only for a new broker on ports nobody asked for; a restart keeps its saved ones.
+  const canRetry = options.port === undefined && (options.dataDir === undefined || !hasSavedStorage(options.dataDir));
+  return retryOnTakenPort(
+    () => startOnce(options),
+    canRetry,
+    (attempt) => {
+      log(
+        `a port picked for the broker was taken before the broker bound it; starting again on new ports (attempt ${attempt} of ${PORT_ATTEMPTS})`,
+      );
+      // This attempt formatted the directory with the taken port; the next one formats it again.
+      if (options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true });
+    },
+  );
+}
+
+/** One start of the broker: storage, JVM, and the wait until it answers. */
+async function startOnce(options: StartBrokerOptions): Promise<RunningBroker> {
   const log = options.log ?? stderrLog;
   const began = performance.now();
   const java = assertJava();

@@ -35,6 +35,11 @@ export interface BrokerStorage {
 const CLUSTER_ID = 'kLrTestCluster00000001'; // any 22-char base64url id
 const LAYOUT_FILE = 'broker-layout.json';
 
+/** True when `dataDir` holds a broker an earlier start formatted (a restart: its ports are fixed). */
+export function hasSavedStorage(dataDir: string): boolean {
+  return existsSync(join(dataDir, LAYOUT_FILE));
+}
+
 /**
  * Returns the storage in `dataDir`: the one written by an earlier start (a
  * restart keeps its ports, listeners and data), or a new one: free ports,
