@@ -26,7 +26,7 @@ export interface RunningEmulator {
   readonly groups: ReadonlyMap<string, string>;
   /** True when every poller has nothing queued or in flight. */
   idle(): boolean;
-  /** Resolves once every consumer group has been joined. */
+  /** Resolves once every consumer group has been joined and its starting positions fixed: records produced after it are delivered, LATEST included. */
   joined(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { type RecordAdmission, recordAdmission } from './admission.js';
 import { batchIsFull, type PendingRecord, recordBytes, takeBatch } from './batcher.js';
 import { toEventMessage } from './consumed-record.js';
 import { type FailureCondition, giveUpOn } from './failure-destination.js';
+import { consumerPositionEvents, whenPositioned } from './positioned.js';
 import { type RegistryFailure, type RegistryVerdict, schemaRegistryMode } from './schema-registry-mode.js';
 import type { EmulatedFunction, EventSourceSettings, FunctionStats } from './types.js';
 
@@ -48,7 +49,7 @@ export class EventSourcePoller {
   private running = false;
   private inFlight = 0;
   readonly groupId: string;
-  /** Resolves once the consumer has joined its group (and so has partitions to read). */
+  /** Resolves once the consumer has joined its group and fixed its starting positions (see positioned.ts). */
   readonly joined: Promise<void>;
   private readonly registryStep: ((message: EventMessage) => Promise<RegistryVerdict>) | undefined;
   private readonly admission: RecordAdmission;
@@ -64,9 +65,7 @@ export class EventSourcePoller {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 5)),
     });
-    this.joined = new Promise((resolve) => {
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
-    });
+    this.joined = whenPositioned(consumerPositionEvents(this.consumer));
   }
 
   private get batchSize(): number {
